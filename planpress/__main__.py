@@ -1,0 +1,5 @@
+import sys
+
+from planpress.cli import main
+
+sys.exit(main())

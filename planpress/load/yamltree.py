@@ -1,0 +1,148 @@
+"""YAML to plain data, keeping where every key and value was written.
+
+Scalars stay the text the author wrote (`owner: no` is "no", `id: 0123` is
+"0123", `version: 1.10` is "1.10"): YAML 1.1's implicit booleans, octals and
+floats would otherwise change a plan silently. The field specs in `resolve`
+convert text to numbers and dates where a field wants one, with a message
+naming the line when they cannot. Only `null`/`~`/empty become None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from planpress.diagnostics import Diagnostics, SourceLoc
+
+try:  # libyaml parses about 7x faster than the pure-Python parser
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary")
+)
+_NULL = "tag:yaml.org,2002:null"
+MAX_NODES = 200_000  # an alias bomb expands exponentially; no real plan comes near this
+MAX_DEPTH = 64
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class YamlTree:
+    """Plain data (dict/list/str/None) plus a map from key path to (line, col), 1-based."""
+
+    data: Any
+    value_pos: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_pos: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Converter:
+    def __init__(self, path: str, line_offset: int, diagnostics: Diagnostics) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.diagnostics = diagnostics
+        self.tree = YamlTree(None)
+        self.count = 0
+
+    def loc(self, mark: yaml.Mark) -> SourceLoc:
+        return SourceLoc(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def position(self, mark: yaml.Mark) -> tuple[int, int]:
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def convert(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            raise _TooLarge(node)
+        self.tree.value_pos[path] = self.position(node.start_mark)
+        if node.tag not in _STANDARD_TAGS:
+            self.diagnostics.error(
+                self.loc(node.start_mark),
+                f"unsupported YAML tag '{node.tag}'",
+                "planpress reads plain YAML only; remove the tag",
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == _NULL:
+            return None
+        return str(node.value)
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.diagnostics.error(
+                    self.loc(key_node.start_mark),
+                    "YAML merge keys ('<<') are not supported",
+                    "write the keys out in full",
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diagnostics.error(self.loc(key_node.start_mark), "a key must be plain text")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = self.tree.key_pos[(*path, key)]
+                self.diagnostics.error(
+                    self.loc(key_node.start_mark),
+                    f"duplicate key '{key}' (first written at line {first[0]})",
+                    "keep one of them; YAML would silently drop the first",
+                )
+                continue
+            self.tree.key_pos[(*path, key)] = self.position(key_node.start_mark)
+            result[key] = self.convert(value_node, (*path, key), depth + 1)
+        return result
+
+
+def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int = 0) -> YamlTree:
+    """Parse one YAML document; problems go to diagnostics and data is None."""
+    converter = _Converter(path, line_offset, diagnostics)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = converter.loc(mark) if mark else SourceLoc(path)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        diagnostics.error(loc, f"invalid YAML: {problem}{context}", _yaml_hint(problem))
+        return converter.tree
+    except yaml.YAMLError as exc:
+        diagnostics.error(SourceLoc(path, 1 + line_offset), f"invalid YAML: {exc}")
+        return converter.tree
+    if node is None:
+        return converter.tree
+    try:
+        converter.tree.data = converter.convert(node, (), 0)
+    except _TooLarge as exc:
+        bad = exc.args[0]
+        diagnostics.error(
+            converter.loc(bad.start_mark),
+            f"YAML too large or too deeply nested (over {MAX_NODES} values or {MAX_DEPTH} levels)",
+            "aliases that expand exponentially are refused; write the data out plainly",
+        )
+        converter.tree.data = None
+    return converter.tree
+
+
+def _yaml_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "quote a value that contains ': ', or check the indentation of this line"
+    if "could not find expected ':'" in problem or "simple key" in problem:
+        return "check the indentation, and close any quote opened on this line or above"
+    if "found unexpected end of stream" in problem or "quoted scalar" in problem:
+        return "a quote was opened and never closed"
+    return "check the indentation and quoting near this line"

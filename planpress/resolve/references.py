@@ -1,0 +1,186 @@
+"""Cross-plan checks and reverse links: ids, dependencies, supports, prose references."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+
+from planpress.diagnostics import Diagnostics, SourceLoc, did_you_mean
+from planpress.resolve.model import Assignment, ItemRef, Plan, Reference, Site
+
+WIKI_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#([^\[\]|]+))?(?:\|([^\[\]]+))?\]\]")
+MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])")
+MD_LINK = re.compile(r"\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def item_ids(plan: Plan) -> dict[str, str]:
+    """Every id an `after` or `[[plan#id]]` can name, with what it is."""
+    ids = {o.id: "objective" for o in plan.objectives}
+    ids.update({t.id: "task" for t in plan.all_tasks()})
+    ids.update({m.id: "milestone" for m in plan.milestones})
+    return ids
+
+
+def check_dependencies(plans: dict[str, Plan], diagnostics: Diagnostics) -> None:
+    """Every `after` names an existing item; the plan part may name another plan."""
+    ids = {plan_id: item_ids(plan) for plan_id, plan in plans.items()}
+    for plan in plans.values():
+        for ref in dependency_refs(plan):
+            if ref.plan_id not in plans:
+                hint = did_you_mean(ref.plan_id, plans)
+                diagnostics.error(ref.loc, f"after: unknown plan '{ref.plan_id}' in '{ref}'", hint)
+            elif ref.item_id not in ids[ref.plan_id]:
+                where = "" if ref.plan_id == plan.id else f" in plan '{ref.plan_id}'"
+                hint = did_you_mean(ref.item_id, ids[ref.plan_id]) or (
+                    "name a task, milestone or objective id; ids derived from titles "
+                    "are listed in plans.json"
+                )
+                diagnostics.error(
+                    ref.loc, f"after: no task or milestone '{ref.item_id}'{where}", hint
+                )
+
+
+def dependency_refs(plan: Plan) -> list[ItemRef]:
+    refs = [ref for objective in plan.objectives for ref in objective.after]
+    refs += [ref for task in plan.all_tasks() for ref in task.after]
+    refs += [ref for milestone in plan.milestones for ref in milestone.after]
+    return refs
+
+
+def check_supports(plans: dict[str, Plan], diagnostics: Diagnostics) -> dict[str, tuple[str, ...]]:
+    """Warn on unknown `supports` targets; return the reverse links ('supported by')."""
+    supported_by: dict[str, list[str]] = defaultdict(list)
+    for plan in plans.values():
+        for target in plan.supports:
+            if target in plans:
+                supported_by[target].append(plan.id)
+            else:
+                diagnostics.warning(
+                    plan.loc, f"supports: unknown plan '{target}'", did_you_mean(target, plans)
+                )
+        if plan.goal and plan.goal.metric and plan.goal.metric not in {k.id for k in plan.kpis}:
+            diagnostics.warning(
+                plan.loc,
+                f"goal.metric: no KPI '{plan.goal.metric}' in this plan",
+                did_you_mean(plan.goal.metric, [k.id for k in plan.kpis]) or "add it under kpis",
+            )
+    return {key: tuple(sorted(value)) for key, value in sorted(supported_by.items())}
+
+
+def find_references(
+    plan: Plan, plans: dict[str, Plan], parties: dict, diagnostics: Diagnostics
+) -> tuple[Reference, ...]:
+    """Resolved [[plan]], [[plan#item]], @person and links to .md files in the prose."""
+    by_source = {p.source: p.id for p in plans.values()}
+    found = []
+    for line_number, line in _prose_lines(plan):
+        loc = SourceLoc(plan.source, line_number)
+        for match in WIKI_LINK.finditer(line):
+            ref = _wiki_reference(match, loc, plans, diagnostics)
+            if ref:
+                found.append(ref)
+        for match in MENTION.finditer(line):
+            key = match.group(1)
+            if key.casefold() in {k.casefold() for k in parties}:
+                key = next(k for k in parties if k.casefold() == key.casefold())
+                found.append(Reference(None, None, key, match.group(0), loc))
+            else:
+                diagnostics.warning(
+                    loc, f"unknown person or team '@{key}'", did_you_mean(key, parties)
+                )
+        for match in MD_LINK.finditer(line):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(plan.source), match[1]))
+            if target in by_source:
+                found.append(Reference(by_source[target], None, None, match.group(1), loc))
+            else:
+                diagnostics.warning(loc, f"link to '{match[1]}': no plan file at {target}")
+    return tuple(found)
+
+
+def _wiki_reference(
+    match: re.Match, loc: SourceLoc, plans: dict[str, Plan], diagnostics: Diagnostics
+) -> Reference | None:
+    plan_id, item_id = match.group(1).strip(), (match.group(2) or "").strip() or None
+    if plan_id not in plans:
+        diagnostics.warning(
+            loc,
+            f"unresolved reference [[{match.group(1)}]]: no plan '{plan_id}'",
+            did_you_mean(plan_id, plans),
+        )
+        return None
+    if item_id and item_id not in item_ids(plans[plan_id]):
+        diagnostics.warning(
+            loc,
+            f"unresolved reference '{match.group(0)}': plan '{plan_id}' has no '{item_id}'",
+            did_you_mean(item_id, item_ids(plans[plan_id])),
+        )
+        return None
+    return Reference(plan_id, item_id, None, match.group(0), loc)
+
+
+def _prose_lines(plan: Plan) -> list[tuple[int, str]]:
+    """Body lines with their file line numbers; code blocks and spans are skipped."""
+    lines, fence = [], ""
+    for offset, line in enumerate(plan.body.split("\n")):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        lines.append((plan.body_line + offset, _CODE_SPAN.sub("", line)))
+    return lines
+
+
+def link_site(site: Site, diagnostics: Diagnostics) -> None:
+    """Fill the reverse indexes of a site whose plans are loaded."""
+    site.supported_by = check_supports(site.plans, diagnostics)
+    check_dependencies(site.plans, diagnostics)
+    referenced_by: dict[str, set[str]] = defaultdict(set)
+    for plan in site.plans.values():
+        references = find_references(plan, site.plans, site.parties, diagnostics)
+        site.references[plan.id] = references
+        for ref in references:
+            if ref.target_plan and ref.target_plan != plan.id:
+                referenced_by[ref.target_plan].add(plan.id)
+        for ref in dependency_refs(plan):
+            if ref.plan_id != plan.id and ref.plan_id in site.plans:
+                referenced_by[ref.plan_id].add(plan.id)
+    site.referenced_by = {k: tuple(sorted(v)) for k, v in sorted(referenced_by.items())}
+    site.assignments = collect_assignments(site.plans)
+
+
+def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, ...]]:
+    """Everything each person or team is responsible for, with the RACI letter."""
+    found: dict[str, list[Assignment]] = defaultdict(list)
+    for plan in plans.values():
+        if plan.owner:
+            found[plan.owner].append(Assignment(plan.id, "", "plan", "owner"))
+        for task in plan.all_tasks():
+            roles = [(key, "R") for key in task.responsible]
+            roles += [(task.accountable, "A")] if task.accountable else []
+            roles += [(key, "C") for key in task.consulted] + [(key, "I") for key in task.informed]
+            for key, letter in roles:
+                found[key].append(Assignment(plan.id, task.id, "task", letter))
+        for milestone in plan.milestones:
+            if milestone.owner:
+                found[milestone.owner].append(Assignment(plan.id, milestone.id, "milestone", "A"))
+        for index, risk in enumerate(plan.risks):
+            if risk.owner:
+                found[risk.owner].append(Assignment(plan.id, f"risk-{index + 1}", "risk", "owner"))
+        for review in plan.reviews:
+            for key in review.attendees:
+                found[key].append(Assignment(plan.id, review.date.text, "review", "attendee"))
+    return {
+        key: tuple(sorted(set(value), key=_assignment_order))
+        for key, value in sorted(found.items())
+    }
+
+
+def _assignment_order(assignment: Assignment) -> tuple:
+    return (assignment.plan_id, assignment.item_kind, assignment.item_id, assignment.role)
