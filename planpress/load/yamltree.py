@@ -116,7 +116,8 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int 
         loc = converter.loc(mark) if mark else SourceLoc(path)
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        diagnostics.error(loc, f"invalid YAML: {problem}{context}", _yaml_hint(problem))
+        line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        diagnostics.error(loc, f"invalid YAML: {problem}{context}", _yaml_hint(problem, line))
         return converter.tree
     except yaml.YAMLError as exc:
         diagnostics.error(SourceLoc(path, 1 + line_offset), f"invalid YAML: {exc}")
@@ -136,8 +137,8 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int 
     return converter.tree
 
 
-def _yaml_hint(problem: str) -> str:
-    if "tab" in problem:
+def _yaml_hint(problem: str, line: str) -> str:
+    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "quote a value that contains ': ', or check the indentation of this line"

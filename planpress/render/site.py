@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from planpress.schedule.scheduler import Schedule
 from planpress.schedule.status import Status
 
+import jinja2
+
 from planpress import __version__
 from planpress.config import SiteConfig
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.export import plans_json
 from planpress.render.markdown import LinkContext, make_markdown, render_markdown
-from planpress.render.theme import Theme
+from planpress.render.theme import Theme, template_error
 from planpress.render.views import KIND_LABELS, Link, ViewBuilder, item_title
 from planpress.resolve.model import Plan, Site
 
@@ -75,7 +77,10 @@ class Renderer:
             "page_path": page,
             "url": lambda target: urls.relative(page, target) if target else "",
         }
-        return self.env.get_template(template).render(common | context)
+        try:
+            return self.env.get_template(template).render(common | context)
+        except jinja2.TemplateError as exc:  # a site's own template override can be wrong
+            raise template_error(template, exc) from None
 
     def index_context(self) -> dict:
         plans = list(self.site.plans.values())

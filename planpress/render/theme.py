@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from planpress.diagnostics import PlanpressError, did_you_mean
+from planpress.diagnostics import Diagnostic, Level, PlanpressError, SourceLoc, did_you_mean
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,3 +69,17 @@ class Theme:
             if kinds_dir.is_dir():
                 found |= {p.stem for p in kinds_dir.glob("*.html")}
         return tuple(sorted(found))
+
+
+def template_error(name: str, exc: jinja2.TemplateError) -> PlanpressError:
+    """A template problem as a diagnostic with the template's file and line."""
+    where = getattr(exc, "filename", None) or name
+    line = getattr(exc, "lineno", None) or 0
+    message = f"template error while rendering {name}: {exc.message or exc}"
+    diagnostic = Diagnostic(
+        Level.ERROR,
+        SourceLoc(str(where), line),
+        message,
+        "fix the template, or remove your override to use the theme's",
+    )
+    return PlanpressError(f"template {name} failed", [diagnostic])

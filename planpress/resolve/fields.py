@@ -62,7 +62,7 @@ class FieldReader:
                 self.diagnostics.error(
                     self.key_loc((*keypath, key)),
                     f"{format_path((*keypath, key))}: unknown key '{key}' in {what}",
-                    hint + "; put free-form data under 'extra:'",
+                    hint + " (free-form data goes under 'extra:')",
                 )
         return value
 
@@ -107,7 +107,7 @@ class FieldReader:
         text = value.strip().lower() if isinstance(value, str) else None
         if text in choices:
             return text
-        hint = did_you_mean(str(value), choices) or "one of: " + ", ".join(choices)
+        hint = did_you_mean(str(value), choices)
         self.error(keypath, f"expected one of {', '.join(choices)}, got {_show(value)}", hint)
         return default
 

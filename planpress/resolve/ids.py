@@ -13,7 +13,7 @@ import unicodedata
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*")
 ITEM_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 MAX_ID_LENGTH = 120
-_SLUG_WORDS = 8
+_SLUG_WORDS = 6
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))} | {
     f"lpt{i}" for i in range(10)
 }
@@ -22,8 +22,11 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))
 def slugify(text: str, max_length: int = 60) -> str:
     """ASCII, lower-case, hyphenated; a hash stands in when nothing Latin is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:_SLUG_WORDS]
-    slug = "-".join(words)[:max_length].strip("-")
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower())[:_SLUG_WORDS]:
+        if slug and len(slug) + 1 + len(word) > max_length:
+            break  # whole words only, so ids stay readable
+        slug = f"{slug}-{word}" if slug else word[:max_length]
     if not slug:
         slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     return slug

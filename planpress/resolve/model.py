@@ -31,6 +31,7 @@ class ItemRef:
     plan_id: str
     item_id: str
     loc: SourceLoc = field(compare=False)
+    field: str = field(default="after", compare=False)  # key path, for messages
 
     @property
     def key(self) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planpress.diagnostics import Diagnostics, SourceLoc, did_you_mean
+from planpress.diagnostics import Diagnostics, SourceLoc, did_you_mean, format_path
 from planpress.load.yamltree import YamlTree
 from planpress.resolve.fields import FieldReader
 from planpress.resolve.ids import id_problem, slugify, unique_id
@@ -107,13 +107,14 @@ class PartyIndex:
             self.by_text[key.casefold()] = key
         self._known_names = [p.name for p in parties.values()] + list(parties)
 
-    def resolve(self, name: str, loc: SourceLoc) -> str:
+    def resolve(self, name: str, loc: SourceLoc, keypath: tuple = ()) -> str:
         text = name.strip().removeprefix("@")
         key = self.by_text.get(text.casefold())
         if key is not None:
             return key
         hint = did_you_mean(text, self._known_names) or "add them to content/people.yaml"
-        self.diagnostics.warning(loc, f"unknown person or team '{text}'", hint)
+        where = f"{format_path(keypath)}: " if keypath else ""
+        self.diagnostics.warning(loc, f"{where}unknown person or team '{text}'", hint)
         key = unique_id(slugify(text), set(self.parties))
         self.parties[key] = Person(key, text, "", None, "", known=False, loc=None)
         self.by_text[text.casefold()] = key

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from planpress.diagnostics import Diagnostics, SourceLoc
+from planpress.diagnostics import Diagnostics, SourceLoc, format_path
 from planpress.load.files import SourceDoc
 from planpress.load.prose import ProseTask, extract_prose_tasks
 from planpress.load.yamltree import KeyPath, YamlTree
@@ -50,18 +50,19 @@ class PlanBuilder:
 
     def party(self, keypath: KeyPath, value: Any) -> str | None:
         name = self.reader.text(keypath, value)
-        return self.parties.resolve(name, self.reader.loc(keypath)) if name else None
+        return self.parties.resolve(name, self.reader.loc(keypath), keypath) if name else None
 
     def party_list(self, keypath: KeyPath, value: Any, split: bool = False) -> tuple[str, ...]:
         names = self.reader.strings(keypath, value, split_commas=split)
-        return tuple(self.parties.resolve(n, self.reader.loc(keypath)) for n in names)
+        return tuple(self.parties.resolve(n, self.reader.loc(keypath), keypath) for n in names)
 
     def refs(self, keypath: KeyPath, value: Any, split: bool = False) -> tuple[ItemRef, ...]:
         """`after: [audit, other-plan#launch]` as references, resolved later."""
         result = []
         for text in self.reader.strings(keypath, value, split_commas=split):
             plan_id, _, item_id = text.rpartition("#")
-            result.append(ItemRef(plan_id or self.plan_id, item_id, self.reader.loc(keypath)))
+            where = self.reader.loc(keypath)
+            result.append(ItemRef(plan_id or self.plan_id, item_id, where, format_path(keypath)))
         return tuple(result)
 
     def item_id(self, keypath: KeyPath, value: Any, title: str) -> str:
@@ -222,7 +223,7 @@ def _task(
     if not title:
         return None
     split = prose  # prose writes lists as "Ann, Bob"
-    return Task(
+    task = Task(
         id=builder.item_id((*keypath, "id"), fields.get("id"), title),
         title=title,
         objective_id=objective_id,
@@ -243,6 +244,27 @@ def _task(
         loc=reader.loc(keypath),
         extra=_extra(fields),
     )
+    _warn_incomplete(reader, keypath, task)
+    return task
+
+
+def _warn_incomplete(reader: FieldReader, keypath: KeyPath, task: Task) -> None:
+    """Each task needs somebody responsible and a deadline (a due date, duration or 'ongoing')."""
+    if task.status == "cancelled":
+        return
+    where = format_path(keypath) + ": " if keypath else ""
+    if not task.responsible:
+        reader.diagnostics.warning(
+            task.loc,
+            f"{where}task '{task.title}' has no responsible party",
+            "add 'responsible: …' (a person or team)",
+        )
+    if task.due is None and task.duration is None:
+        reader.diagnostics.warning(
+            task.loc,
+            f"{where}task '{task.title}' has no deadline",
+            "add 'due: …' (a date, 'week 3', or 'ongoing'), or 'after:' with 'duration:'",
+        )
 
 
 def _accountable(builder: PlanBuilder, keypath: KeyPath, value: Any) -> str | None:

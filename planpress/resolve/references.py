@@ -31,7 +31,9 @@ def check_dependencies(plans: dict[str, Plan], diagnostics: Diagnostics) -> None
         for ref in dependency_refs(plan):
             if ref.plan_id not in plans:
                 hint = did_you_mean(ref.plan_id, plans)
-                diagnostics.error(ref.loc, f"after: unknown plan '{ref.plan_id}' in '{ref}'", hint)
+                diagnostics.error(
+                    ref.loc, f"{ref.field}: unknown plan '{ref.plan_id}' in '{ref}'", hint
+                )
             elif ref.item_id not in ids[ref.plan_id]:
                 where = "" if ref.plan_id == plan.id else f" in plan '{ref.plan_id}'"
                 hint = did_you_mean(ref.item_id, ids[ref.plan_id]) or (

@@ -1,0 +1,40 @@
+"""Helpers for tests: sites written inline, checked through the real pipeline."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+from planpress.diagnostics import BuildFailed
+from planpress.pipeline import BuildOptions, check
+
+GOLDEN = Path(__file__).parent / "golden"
+REPO = Path(__file__).parent.parent
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under root (text is dedented) and return root."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def messages(root: Path, strict: bool = False) -> list[str]:
+    """Every diagnostic of checking the site, formatted as the CLI prints them."""
+    try:
+        found = check(root, BuildOptions(strict=strict))
+    except BuildFailed as failure:
+        found = failure.diagnostics
+    return [d.format() for d in found]
+
+
+def assert_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; PLANPRESS_REGEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if os.environ.get("PLANPRESS_REGEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run PLANPRESS_REGEN=1 pytest, then review it"
+    assert text == path.read_text(encoding="utf-8")
