@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from planpress.config import load_config
 from planpress.diagnostics import Diagnostics
 from planpress.load import load_sources
-from planpress.config import load_config
 from planpress.render.site import RenderInput, render_site
 from planpress.render.theme import Theme
 from planpress.resolve import resolve_site

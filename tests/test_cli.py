@@ -27,7 +27,13 @@ GOOD = {
     ---
     Talk to @ann about [[other]].
     """,
-    "content/other.md": "---\ntitle: Other plan\nid: other\n---\nSee [the launch](sales/launch.md).\n",
+    "content/other.md": """
+    ---
+    title: Other plan
+    id: other
+    ---
+    See [the launch](sales/launch.md).
+    """,
 }
 
 
@@ -82,7 +88,7 @@ def test_check_exit_codes(site):
     assert run("check", str(root)).returncode == 0
     (root / "content/other.md").write_text("---\ntitle: Other\nid: other\nowner: Stranger\n---\n")
     result = run("check", str(root))
-    assert result.returncode == 0 and "warning: unknown person or team 'Stranger'" in result.stderr
+    assert result.returncode == 0 and "warning: owner: unknown person or team 'Stranger'" in result.stderr
     assert run("check", "--strict", str(root)).returncode == 1
     assert not (root / "site").exists()
 

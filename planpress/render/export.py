@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from planpress.schedule.scheduler import Schedule, Timing
-from planpress.schedule.status import Status
-
 from planpress.diagnostics import SourceLoc
 from planpress.resolve.model import ItemRef, Milestone, Party, Plan, Site, Task, Team
 from planpress.schedule.dates import DateExpr
+from planpress.schedule.scheduler import Schedule, Timing
+from planpress.schedule.status import Status
 
 SCHEMA_VERSION = 1
 

@@ -6,9 +6,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from planpress.schedule.scheduler import Schedule
-from planpress.schedule.status import Status
-
 import jinja2
 
 from planpress import __version__
@@ -20,6 +17,8 @@ from planpress.render.markdown import LinkContext, make_markdown, render_markdow
 from planpress.render.theme import Theme, template_error
 from planpress.render.views import KIND_LABELS, Link, ViewBuilder, item_title
 from planpress.resolve.model import Plan, Site
+from planpress.schedule.scheduler import Schedule
+from planpress.schedule.status import Status
 
 
 @dataclass(frozen=True, slots=True)

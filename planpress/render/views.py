@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from planpress.schedule.scheduler import Schedule, Timing
-from planpress.schedule.status import Budget, ItemStatus, Status
-
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.resolve.model import Milestone, Plan, Site, Task
+from planpress.schedule.scheduler import Schedule, Timing
+from planpress.schedule.status import Budget, ItemStatus, Status
 
 KIND_LABELS = {
     "action-plan": "Action plan",

@@ -37,7 +37,7 @@ TASK_KEYS = (
 
 
 class PlanBuilder:
-    """Reads one document's fields; `item_ids` tracks ids shared by tasks, milestones, objectives."""
+    """Reads one document's fields; `item_ids` holds the ids tasks, milestones, objectives share."""
 
     def __init__(self, doc: SourceDoc, parties: PartyIndex, diagnostics: Diagnostics) -> None:
         self.doc = doc
@@ -244,22 +244,22 @@ def _task(
         loc=reader.loc(keypath),
         extra=_extra(fields),
     )
-    _warn_incomplete(reader, keypath, task)
+    _warn_incomplete(reader, keypath, task, fields)
     return task
 
 
-def _warn_incomplete(reader: FieldReader, keypath: KeyPath, task: Task) -> None:
+def _warn_incomplete(reader: FieldReader, keypath: KeyPath, task: Task, fields: dict) -> None:
     """Each task needs somebody responsible and a deadline (a due date, duration or 'ongoing')."""
     if task.status == "cancelled":
         return
     where = format_path(keypath) + ": " if keypath else ""
-    if not task.responsible:
+    if fields.get("responsible") is None:
         reader.diagnostics.warning(
             task.loc,
             f"{where}task '{task.title}' has no responsible party",
             "add 'responsible: …' (a person or team)",
         )
-    if task.due is None and task.duration is None:
+    if fields.get("due") is None and fields.get("duration") is None:
         reader.diagnostics.warning(
             task.loc,
             f"{where}task '{task.title}' has no deadline",

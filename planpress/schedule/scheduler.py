@@ -20,11 +20,11 @@ The rules, as authors see them:
   follow one another).
 - An item that depends on something finishing on day F starts on F+1. A dependency without a
   date (undated or ongoing) does not move anything. Dependencies may name other plans.
-- Circular dependencies are errors, one per cycle (strongly connected group of items), at its
-  first item. Items in a cycle keep only their own dates. A task depending on its own
-  objective is a cycle too.
-- A warning names an item due before one of its dependencies finishes, and a task whose
-  `start` is after its due day; such a task is drawn as starting on its due day.
+- Circular dependencies are errors, one per cycle (a group of items that all wait for each
+  other), reported at the item written first and showing one loop through it. Items in a
+  cycle keep only their own dates. A task depending on its own objective is a cycle too.
+- Warnings: an item due before a dependency finishes; a task whose `start` is after its due
+  day. A task whose start would fall after its due day is drawn as starting on its due day.
 - Plan dates: start is the plan's `start`, else its earliest item start; end is its `end`,
   else its latest task due day, milestone day or milestone end.
 - Critical path, per plan, over its dated, not ongoing, not cancelled tasks and milestones:

@@ -40,7 +40,8 @@ def check_output_dir(output: Path, site_dir: Path, content_dir: Path) -> None:
         or output.is_relative_to(content_dir)
     ):
         raise PlanpressError(
-            f"refusing to write the site into {output}: it overlaps the content folder {content_dir}"
+            f"refusing to write the site into {output}: "
+            f"it overlaps the content folder {content_dir}"
         )
     if output.exists() and not output.is_dir():
         raise PlanpressError(f"the output path {output} exists and is not a folder")
