@@ -134,7 +134,7 @@ def test_misspelled_key_in_a_task_suggests_the_right_one(site):
         """
         }
     )
-    [message, missing] = messages(root)
+    [missing, message] = messages(root)
     assert "task 'T' has no responsible party" in missing
     assert "tasks[0].responsable: unknown key 'responsable' in a task" in message
     assert "did you mean 'responsible'?" in message
