@@ -58,9 +58,9 @@ def test_build_writes_pages_and_json(site):
     assert page.h1.get_text() == "Launch the shop"
     mention = page.select_one("a.mention")
     assert mention.get_text() == "Ann Lee" and mention["href"] == "../../people/ann.html"
-    assert page.select_one("a.xref")["href"] == "../other.html"
+    assert page.select_one("a.xref")["href"] == "../../plans/other.html"
     other = BeautifulSoup((out / "plans/other.html").read_text(), "html.parser")
-    assert other.select_one(".prose a")["href"] == "sales/launch.html"
+    assert other.select_one(".prose a")["href"] == "../plans/sales/launch.html"
     data = json.loads((out / "plans.json").read_text())
     task = data["plans"][1]["tasks"][0]
     assert (task["id"], task["scheduled_due"], task["responsible"]) == (

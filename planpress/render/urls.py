@@ -23,8 +23,13 @@ def item_anchor(item_id: str) -> str:
 
 
 def relative(from_page: str, to_path: str) -> str:
-    """The link from one output file to another, e.g. plans/a.html -> ../index.html."""
-    target, _, fragment = to_path.partition("#")
-    base = posixpath.dirname(from_page) or "."
-    link = posixpath.relpath(target, base) if target else ""
-    return f"{link}#{fragment}" if fragment else link
+    """The link from one output file to another: up to the root, then down to the target.
+
+    plans/sales/a.html -> index.html gives ../../index.html. Always going through the
+    root is as valid as the shortest path and costs no path arithmetic per link.
+    """
+    if to_path.startswith("#"):
+        return to_path
+    if to_path.partition("#")[0] == from_page:
+        return to_path[len(from_page) :] or posixpath.basename(from_page)
+    return "../" * from_page.count("/") + to_path
