@@ -88,7 +88,10 @@ def test_check_exit_codes(site):
     assert run("check", str(root)).returncode == 0
     (root / "content/other.md").write_text("---\ntitle: Other\nid: other\nowner: Stranger\n---\n")
     result = run("check", str(root))
-    assert result.returncode == 0 and "warning: owner: unknown person or team 'Stranger'" in result.stderr
+    assert (
+        result.returncode == 0
+        and "warning: owner: unknown person or team 'Stranger'" in result.stderr
+    )
     assert run("check", "--strict", str(root)).returncode == 1
     assert not (root / "site").exists()
 

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+import pytest
+
+from planpress.diagnostics import PlanpressError
+from planpress.write import MANIFEST, check_output_dir, write_output
+
+
+def test_writes_only_changed_files_and_removes_only_its_own(tmp_path: Path):
+    out = tmp_path / "site"
+    assert write_output(out, {"a.html": b"A", "d/b.html": b"B"}).written == 2
+    (out / "mine.txt").write_text("keep")
+    result = write_output(out, {"a.html": b"A", "c.html": b"C"})
+    assert (result.written, result.unchanged, result.removed) == (1, 1, 1)
+    assert not (out / "d").exists()
+    assert (out / "mine.txt").read_text() == "keep"
+    assert MANIFEST in {p.name for p in out.iterdir()}
+    assert not [p for p in out.rglob(".tmp-*")]
+
+
+def test_refuses_paths_outside_the_output(tmp_path: Path):
+    with pytest.raises(PlanpressError):
+        write_output(tmp_path / "site", {"../escape.html": b"x"})
+    assert not (tmp_path / "escape.html").exists()
+
+
+@pytest.mark.parametrize("name", ["content", "content/sub", ".", "/"])
+def test_refuses_dangerous_output_folders(tmp_path: Path, name: str):
+    (tmp_path / "content").mkdir()
+    target = Path(name) if name == "/" else tmp_path / name
+    with pytest.raises(PlanpressError):
+        check_output_dir(target, tmp_path, tmp_path / "content")
+
+
+def test_refuses_home_and_foreign_folders(tmp_path: Path):
+    (tmp_path / "content").mkdir()
+    with pytest.raises(PlanpressError):
+        check_output_dir(Path.home(), tmp_path, tmp_path / "content")
+    foreign = tmp_path / "other"
+    foreign.mkdir()
+    (foreign / "x").write_text("x")
+    with pytest.raises(PlanpressError, match="not made by planpress"):
+        check_output_dir(foreign, tmp_path, tmp_path / "content")
