@@ -1,0 +1,43 @@
+"""One page per person and team: what they are responsible for, across plans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planpress.render import format as fmt
+from planpress.render import urls
+from planpress.render.context import Page, RenderContext
+from planpress.render.views import Link, item_title
+
+
+def pages(ctx: RenderContext) -> Iterator[Page]:
+    for key in ctx.site.parties:
+        yield Page(urls.party_page(key), "person.html", party_context(ctx, key))
+
+
+def party_context(ctx: RenderContext, key: str) -> dict:
+    party = ctx.site.parties[key]
+    rows: dict[str, list] = {}
+    for assignment in ctx.site.assignments.get(key, ()):
+        plan = ctx.site.plans[assignment.plan_id]
+        target = urls.plan_page(plan.id)
+        if assignment.item_id and assignment.item_kind in ("task", "milestone"):
+            target += "#" + urls.item_anchor(assignment.item_id)
+        text = item_title(plan, assignment.item_id) or plan.title
+        timing = ctx.schedule.items.get((plan.id, assignment.item_id))
+        rows.setdefault(plan.id, []).append(
+            {
+                "assignment": assignment,
+                "link": Link(text, target),
+                "plan": plan,
+                "due": fmt.day(timing.due) if timing else "",
+                "state": ctx.status.items.get((plan.id, assignment.item_id)),
+            }
+        )
+    return {
+        "title": party.name,
+        "party": party,
+        "rows": rows,
+        "members": ctx.views.parties(getattr(party, "members", ())),
+        "team": ctx.views.party(getattr(party, "team", None)),
+    }
