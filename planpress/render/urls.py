@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import posixpath
 
-INDEX = "index.html"
+INDEX = "index.html"  # the portfolio dashboard
+ROADMAP = "roadmap.html"
+REVIEW = "review.html"
+RESPONSIBILITIES = "responsibilities.html"  # the global RACI matrix
+MILESTONES = "milestones/index.html"
+PEOPLE = "people/index.html"
 
 
 def plan_page(plan_id: str) -> str:
@@ -16,6 +21,18 @@ def plan_page(plan_id: str) -> str:
 
 def party_page(key: str) -> str:
     return f"people/{key}.html"
+
+
+def milestone_page(plan_id: str, milestone_id: str) -> str:
+    return f"milestones/{plan_id}/{milestone_id}.html"
+
+
+def section_page(section: str) -> str:
+    return f"sections/{section}.html"
+
+
+def tag_page(tag_slug: str) -> str:
+    return f"tags/{tag_slug}.html"
 
 
 def item_anchor(item_id: str) -> str:

@@ -69,6 +69,9 @@ class ItemStatus:
     days: int | None  # days late / overdue / until due
 
 
+_UNDATED = ItemStatus("undated", "no date", None)
+
+
 @dataclass(frozen=True, slots=True)
 class Budget:
     planned: float | None
@@ -127,9 +130,8 @@ def _item_statuses(
 ) -> dict[ItemKey, ItemStatus]:
     found: dict[ItemKey, ItemStatus] = {}
     for task in plan.all_tasks():
-        found[(plan.id, task.id)] = _task_status(
-            task, schedule.items.get((plan.id, task.id)), today, soon
-        )
+        timing = schedule.items.get((plan.id, task.id))
+        found[(plan.id, task.id)] = _task_status(task, timing, today, soon)
     for milestone in plan.milestones:
         timing = schedule.items.get((plan.id, milestone.id))
         found[(plan.id, milestone.id)] = _milestone_status(milestone, timing, today, soon)
@@ -178,9 +180,6 @@ def _open_status(timing: Timing | None, today: date, soon: int) -> ItemStatus:
     if days <= soon:
         return ItemStatus("due-soon", f"due in {_days(days)}", days)
     return ItemStatus("upcoming", f"due {timing.due.isoformat()}", days)
-
-
-_UNDATED = ItemStatus("undated", "no date", None)
 
 
 def _severity(status: ItemStatus) -> tuple[int, int]:
