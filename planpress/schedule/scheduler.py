@@ -195,7 +195,9 @@ class _Scheduler:
             if cyclic:
                 self._report_cycle(component)
                 # Objectives last: they summarise tasks that share their cycle.
-                component = sorted(component, key=lambda k: (bool(self.nodes[k].members), k))
+                component = sorted(
+                    component, key=lambda k: (isinstance(self.nodes[k].item, Objective), k)
+                )
             for key in component:
                 self.usable[key] = () if cyclic else self.nodes[key].deps
                 self._place(key, self.nodes[key])
