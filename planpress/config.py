@@ -32,6 +32,9 @@ class SiteConfig:
     currency: str = ""
     audiences: tuple[str, ...] = ()
     due_soon_days: int = 14
+    review_months_before: int = 1  # the review page covers the previous month …
+    review_months_after: int = 1  # … and the next one, around today
+    pretty_urls: bool = False  # plans/a/ instead of plans/a.html (web servers only)
     extra: dict = field(default_factory=dict)
 
     def resolve_today(self, override: dt.date | None = None) -> dt.date:
@@ -49,6 +52,7 @@ class SiteConfig:
 CONFIG_KEYS = (
     *("title", "base_url", "content_dir", "output_dir", "theme", "today"),
     *("week_starts", "currency", "audiences", "due_soon_days"),
+    *("review_months_before", "review_months_after", "pretty_urls"),
 )
 
 
@@ -75,6 +79,13 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
         currency=reader.text(("currency",), fields.get("currency")),
         audiences=_audiences(reader, fields.get("audiences")),
         due_soon_days=_positive(reader, ("due_soon_days",), fields.get("due_soon_days"), 14),
+        review_months_before=_positive(
+            reader, ("review_months_before",), fields.get("review_months_before"), 1
+        ),
+        review_months_after=_positive(
+            reader, ("review_months_after",), fields.get("review_months_after"), 1
+        ),
+        pretty_urls=reader.boolean(("pretty_urls",), fields.get("pretty_urls"), False),
         extra=fields.get("extra") if isinstance(fields.get("extra"), dict) else {},
     )
 

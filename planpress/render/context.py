@@ -8,6 +8,7 @@ from markdown_it import MarkdownIt
 
 from planpress.config import SiteConfig
 from planpress.render.markdown import LinkContext, make_markdown, render_markdown
+from planpress.render.urls import UrlStyle
 from planpress.render.views import ViewBuilder, item_title
 from planpress.resolve.model import Plan, Site
 from planpress.schedule.scheduler import Schedule
@@ -29,12 +30,14 @@ class RenderContext:
     site: Site
     schedule: Schedule
     status: Status
+    url_style: UrlStyle = field(init=False)
     views: ViewBuilder = field(init=False)
     md: MarkdownIt = field(init=False)
     _party_keys: dict[str, str] = field(init=False)
     _plan_by_source: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.url_style = UrlStyle(pretty=self.config.pretty_urls)
         self.views = ViewBuilder(self.site, self.schedule, self.status, self.config.currency)
         self.md = make_markdown()
         self._party_keys = {key.casefold(): key for key in self.site.parties}
@@ -46,6 +49,7 @@ class RenderContext:
     def markdown(self, text: str, page: str, plan: Plan) -> str:
         context = LinkContext(
             page,
+            self.url_style.link,
             plan.source,
             self._plan_title,
             self._item_title,

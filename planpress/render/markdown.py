@@ -28,6 +28,7 @@ class LinkContext:
     """What the link rules need to know about the page being rendered."""
 
     page: str  # output path of the page, for relative links
+    link: Callable[[str, str], str]  # (from page, to path) -> href, in the site's URL style
     source: str  # source path of the plan, for links to .md files
     plan_title: Callable[[str], str | None]  # plan id -> title, None when not in this build
     item_title: Callable[[str, str], str | None]
@@ -77,7 +78,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
                 target += "#" + urls.item_anchor(item_id)
             else:
                 text = label or title
-            href = urls.relative(context.page, target)
+            href = context.link(context.page, target)
         _link_tokens(state, href, text, "xref")
     state.pos = match.end()
     return True
@@ -97,7 +98,8 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
     if name is None:
         return False
     if not silent:
-        _link_tokens(state, urls.relative(context.page, urls.party_page(key)), name, "mention")
+        href = context.link(context.page, urls.party_page(key))
+        _link_tokens(state, href, name, "mention")
     state.pos = match.end()
     return True
 
@@ -119,7 +121,7 @@ def _rewrite_md_links(state) -> None:
             plan_id = context.plan_by_source(target)
             if plan_id is not None:
                 page = urls.plan_page(plan_id) + (match.group(2) or "")
-                token.attrSet("href", urls.relative(context.page, page))
+                token.attrSet("href", context.link(context.page, page))
 
 
 def render_markdown(md: MarkdownIt, text: str, context: LinkContext) -> str:

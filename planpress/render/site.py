@@ -13,7 +13,6 @@ import jinja2
 from planpress import __version__
 from planpress.config import SiteConfig
 from planpress.render import format as fmt
-from planpress.render import urls
 from planpress.render.context import Page, RenderContext
 from planpress.render.export import plans_json
 from planpress.render.pages import PAGE_KINDS
@@ -38,7 +37,7 @@ def render_site(data: RenderInput, theme: Theme) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for page_kind in PAGE_KINDS:
         for page in page_kind(ctx):
-            files[page.path] = render_page(env, page, ctx).encode("utf-8")
+            files[ctx.url_style.file(page.path)] = render_page(env, page, ctx).encode("utf-8")
     files["plans.json"] = json_bytes(plans_json(data.site, data.schedule, data.status, __version__))
     files.update(theme.static_files())
     return dict(sorted(files.items()))
@@ -62,7 +61,7 @@ def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
         "today": ctx.status.today,
         "version": __version__,
         "page_path": page.path,
-        "url": lambda target: urls.relative(page.path, target) if target else "",
+        "url": lambda target: ctx.url_style.link(page.path, target) if target else "",
     }
     try:
         return env.get_template(page.template).render(common | page.context)

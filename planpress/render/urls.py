@@ -6,6 +6,7 @@ Links are relative so a site works from file:// and under any sub-path.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 
 INDEX = "index.html"  # the portfolio dashboard
 ROADMAP = "roadmap.html"
@@ -39,14 +40,47 @@ def item_anchor(item_id: str) -> str:
     return f"item-{item_id}"
 
 
-def relative(from_page: str, to_path: str) -> str:
-    """The link from one output file to another: up to the root, then down to the target.
+@dataclass(frozen=True, slots=True)
+class UrlStyle:
+    """How logical page paths become files and links.
 
-    plans/sales/a.html -> index.html gives ../../index.html. Always going through the
-    root is as valid as the shortest path and costs no path arithmetic per link.
+    By default every page is a file (plans/a.html) and links name files, which
+    works from file:// and any sub-path. With `pretty`, plans/a.html is written
+    as plans/a/index.html and linked as plans/a/, for web servers.
     """
-    if to_path.startswith("#"):
-        return to_path
-    if to_path.partition("#")[0] == from_page:
-        return to_path[len(from_page) :] or posixpath.basename(from_page)
-    return "../" * from_page.count("/") + to_path
+
+    pretty: bool = False
+
+    def file(self, path: str) -> str:
+        if not self.pretty or not path.endswith(".html") or path.rpartition("/")[2] == INDEX:
+            return path
+        return path.removesuffix(".html") + "/" + INDEX
+
+    def link(self, from_page: str, to_path: str) -> str:
+        """The link from one page to a path: up to the root, then down to the target.
+
+        plans/sales/a.html -> index.html gives ../../index.html. Going through the
+        root is as valid as the shortest path and costs no path arithmetic per link.
+        """
+        if to_path.startswith("#"):
+            return to_path
+        target, hash_sign, fragment = to_path.partition("#")
+        if target == from_page:
+            return f"#{fragment}" if hash_sign else self._tail(self.file(target))
+        up = "../" * self.file(from_page).count("/")
+        return up + self._href(self.file(target)) + hash_sign + fragment
+
+    def _href(self, file: str) -> str:
+        if self.pretty and file.rpartition("/")[2] == INDEX:
+            return file.removesuffix(INDEX) or "./"
+        return file
+
+    def _tail(self, file: str) -> str:
+        return "./" if self.pretty and file.endswith(INDEX) else posixpath.basename(file)
+
+
+DEFAULT_STYLE = UrlStyle()
+
+
+def relative(from_page: str, to_path: str) -> str:
+    return DEFAULT_STYLE.link(from_page, to_path)

@@ -111,6 +111,15 @@ class FieldReader:
         self.error(keypath, f"expected one of {', '.join(choices)}, got {_show(value)}", hint)
         return default
 
+    def boolean(self, keypath: KeyPath, value: Any, default: bool) -> bool:
+        if value is None:
+            return default
+        text = value.strip().lower() if isinstance(value, str) else ""
+        if text in ("true", "false"):
+            return text == "true"
+        self.error(keypath, f"expected true or false, got {_show(value)}")
+        return default
+
     def strings(self, keypath: KeyPath, value: Any, split_commas: bool = False) -> tuple[str, ...]:
         """A list of texts; a single text is a list of one (or split on commas)."""
         if value is None:

@@ -9,6 +9,7 @@ PEOPLE = {"maria": "Maria Lopez"}
 def render(text: str, page: str = "plans/a.html") -> str:
     context = LinkContext(
         page=page,
+        link=relative,
         source="content/a.md",
         plan_title=PLANS.get,
         item_title=lambda plan, item: ITEMS.get((plan, item)),
@@ -57,3 +58,16 @@ def test_relative_links_go_through_the_root():
     assert relative("index.html", "plans/a.html") == "plans/a.html"
     assert relative("plans/x/y.html", "index.html") == "../../index.html"
     assert relative("plans/a.html", "plans/a.html#item-t") == "#item-t"
+
+
+def test_pretty_urls_write_folders_and_link_to_them():
+    from planpress.render.urls import UrlStyle
+
+    pretty = UrlStyle(pretty=True)
+    assert pretty.file("plans/a.html") == "plans/a/index.html"
+    assert pretty.file("index.html") == "index.html"
+    assert pretty.file("milestones/index.html") == "milestones/index.html"
+    assert pretty.link("index.html", "plans/a.html#item-t") == "plans/a/#item-t"
+    assert pretty.link("plans/a.html", "index.html") == "../../"
+    assert pretty.link("plans/a.html", "people/index.html") == "../../people/"
+    assert pretty.link("plans/a.html", "plans/a.html") == "./"
