@@ -68,11 +68,12 @@ class UrlStyle:
         if target == from_page:
             return f"#{fragment}" if hash_sign else self._tail(self.file(target))
         up = "../" * self.file(from_page).count("/")
-        return up + self._href(self.file(target)) + hash_sign + fragment
+        href = up + self._href(self.file(target))
+        return (href or "./") + hash_sign + fragment
 
     def _href(self, file: str) -> str:
         if self.pretty and file.rpartition("/")[2] == INDEX:
-            return file.removesuffix(INDEX) or "./"
+            return file.removesuffix(INDEX)
         return file
 
     def _tail(self, file: str) -> str:
