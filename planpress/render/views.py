@@ -36,6 +36,7 @@ class ItemRow:
     anchor: str
     title: str
     kind: str  # task | milestone
+    link: Link  # the task's row on its plan page, or the milestone's own page
     responsible: tuple[Link, ...]
     accountable: Link | None
     consulted: tuple[Link, ...]
@@ -134,6 +135,7 @@ class ViewBuilder:
             anchor=urls.item_anchor(item.id),
             title=title,
             kind=kind,
+            link=Link(title, item_target(plan.id, item.id, kind)),
             responsible=self.parties(responsible),
             accountable=self.party(accountable),
             consulted=self.parties(consulted),
@@ -165,6 +167,12 @@ class ViewBuilder:
             rows = tuple(self.task_row(plan, task) for task in plan.tasks)
             views.append(ObjectiveView("", "Other tasks", "", rows, ()))
         return tuple(views)
+
+
+def item_target(plan_id: str, item_id: str, kind: str) -> str:
+    if kind == "milestone":
+        return urls.milestone_page(plan_id, item_id)
+    return f"{urls.plan_page(plan_id)}#{urls.item_anchor(item_id)}"
 
 
 def item_title(plan: Plan, item_id: str) -> str | None:

@@ -278,6 +278,7 @@ Party = Person | Team
 class Assignment:
     """One line of a person's or team's responsibilities."""
 
+    party: str  # person or team key
     plan_id: str
     item_id: str  # '' for the plan itself
     item_kind: str  # plan | task | milestone | risk | communication | resource | review
@@ -304,4 +305,5 @@ class Site:
     references: dict[str, tuple[Reference, ...]]  # by source plan id, resolved ones only
     supported_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     referenced_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    assignments: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)
+    assignments: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)  # by party
+    assignments_by_plan: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)

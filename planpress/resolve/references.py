@@ -155,6 +155,13 @@ def link_site(site: Site, diagnostics: Diagnostics) -> None:
                 referenced_by[ref.plan_id].add(plan.id)
     site.referenced_by = {k: tuple(sorted(v)) for k, v in sorted(referenced_by.items())}
     site.assignments = collect_assignments(site.plans)
+    by_plan: dict[str, list[Assignment]] = defaultdict(list)
+    for assignments in site.assignments.values():
+        for assignment in assignments:
+            by_plan[assignment.plan_id].append(assignment)
+    site.assignments_by_plan = {
+        plan_id: tuple(sorted(found, key=_assignment_order)) for plan_id, found in by_plan.items()
+    }
 
 
 def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, ...]]:
@@ -162,22 +169,26 @@ def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, .
     found: dict[str, list[Assignment]] = defaultdict(list)
     for plan in plans.values():
         if plan.owner:
-            found[plan.owner].append(Assignment(plan.id, "", "plan", "owner"))
+            found[plan.owner].append(Assignment(plan.owner, plan.id, "", "plan", "owner"))
         for task in plan.all_tasks():
             roles = [(key, "R") for key in task.responsible]
             roles += [(task.accountable, "A")] if task.accountable else []
             roles += [(key, "C") for key in task.consulted] + [(key, "I") for key in task.informed]
             for key, letter in roles:
-                found[key].append(Assignment(plan.id, task.id, "task", letter))
+                found[key].append(Assignment(key, plan.id, task.id, "task", letter))
         for milestone in plan.milestones:
             if milestone.owner:
-                found[milestone.owner].append(Assignment(plan.id, milestone.id, "milestone", "A"))
+                found[milestone.owner].append(
+                    Assignment(milestone.owner, plan.id, milestone.id, "milestone", "R")
+                )
         for index, risk in enumerate(plan.risks):
             if risk.owner:
-                found[risk.owner].append(Assignment(plan.id, f"risk-{index + 1}", "risk", "owner"))
+                found[risk.owner].append(
+                    Assignment(risk.owner, plan.id, f"risk-{index + 1}", "risk", "owner")
+                )
         for review in plan.reviews:
             for key in review.attendees:
-                found[key].append(Assignment(plan.id, review.date.text, "review", "attendee"))
+                found[key].append(Assignment(key, plan.id, review.date.text, "review", "attendee"))
     return {
         key: tuple(sorted(set(value), key=_assignment_order))
         for key, value in sorted(found.items())
@@ -185,4 +196,10 @@ def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, .
 
 
 def _assignment_order(assignment: Assignment) -> tuple:
-    return (assignment.plan_id, assignment.item_kind, assignment.item_id, assignment.role)
+    return (
+        assignment.plan_id,
+        assignment.item_kind,
+        assignment.item_id,
+        assignment.role,
+        assignment.party,
+    )

@@ -9,7 +9,7 @@ Items (tasks and milestones):
 - ongoing: `due: ongoing`.  undated: no due day ("no date").
 - overdue: the due day has passed ("overdue by 5 days").
 - due-soon: due today ("due today") or within `due_soon_days` days ("due in 4 days").
-- upcoming: due later ("due 2024-09-30").
+- upcoming: due later ("due in 41 days").
 
 An objective is done when all its tasks are (cancelled tasks aside); otherwise it takes the
 most pressing state of its tasks, in this order: overdue (the most days first), due-soon,
@@ -179,7 +179,7 @@ def _open_status(timing: Timing | None, today: date, soon: int) -> ItemStatus:
         return ItemStatus("due-soon", "due today", 0)
     if days <= soon:
         return ItemStatus("due-soon", f"due in {_days(days)}", days)
-    return ItemStatus("upcoming", f"due {timing.due.isoformat()}", days)
+    return ItemStatus("upcoming", f"due in {days} days", days)
 
 
 def _severity(status: ItemStatus) -> tuple[int, int]:

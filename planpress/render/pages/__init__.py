@@ -8,10 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from planpress.render.context import Page, RenderContext
-from planpress.render.pages import home, people, plans
+from planpress.render.pages import home, matrix, people, plans, sections
 
 PageKind = Callable[[RenderContext], Iterable[Page]]
 
-PAGE_KINDS: tuple[PageKind, ...] = (home.pages, plans.pages, people.pages)
+PAGE_KINDS: tuple[PageKind, ...] = (
+    home.pages,
+    plans.pages,
+    people.pages,
+    matrix.pages,
+    sections.pages,
+)
 
 __all__ = ["PAGE_KINDS", "Page", "PageKind"]

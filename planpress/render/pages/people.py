@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from planpress.render import format as fmt
@@ -13,6 +14,29 @@ from planpress.render.views import Link, item_title
 def pages(ctx: RenderContext) -> Iterator[Page]:
     for key in ctx.site.parties:
         yield Page(urls.party_page(key), "person.html", party_context(ctx, key))
+    yield Page(urls.PEOPLE, "people.html", people_index(ctx))
+
+
+def people_index(ctx: RenderContext) -> dict:
+    """People and teams with how much they carry, alphabetically."""
+    entries = []
+    for key, party in sorted(ctx.site.parties.items(), key=lambda kv: kv[1].name.casefold()):
+        assignments = ctx.site.assignments.get(key, ())
+        letters = Counter(a.role for a in assignments if a.item_kind in ("task", "milestone"))
+        entries.append(
+            {
+                "party": party,
+                "link": ctx.views.party(key),
+                "team": ctx.views.party(getattr(party, "team", None)),
+                "plans": len({a.plan_id for a in assignments}),
+                "letters": letters,
+            }
+        )
+    return {
+        "title": "People and teams",
+        "people": [e for e in entries if e["party"].kind == "person"],
+        "teams": [e for e in entries if e["party"].kind == "team"],
+    }
 
 
 def party_context(ctx: RenderContext, key: str) -> dict:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Page, RenderContext
-from planpress.render.views import KIND_LABELS, item_title
+from planpress.render.pages.common import plan_summary, section_crumbs
+from planpress.render.pages.matrix import plan_matrix
+from planpress.render.views import item_title
 from planpress.resolve.model import Plan
 
 
@@ -15,19 +16,6 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
     for plan in ctx.site.plans.values():
         path = urls.plan_page(plan.id)
         yield Page(path, "plan.html", plan_context(ctx, plan, path))
-
-
-def plan_summary(ctx: RenderContext, plan: Plan) -> dict:
-    timing = ctx.schedule.plans.get(plan.id)
-    return {
-        "plan": plan,
-        "link": ctx.views.plan_link(plan.id),
-        "kind": KIND_LABELS.get(plan.kind, plan.kind),
-        "owner": ctx.views.party(plan.owner),
-        "health": ctx.status.plans.get(plan.id),
-        "start": fmt.day(timing.start) if timing else "",
-        "end": fmt.day(timing.end) if timing else "",
-    }
 
 
 def plan_context(ctx: RenderContext, plan: Plan, path: str) -> dict:
@@ -46,6 +34,8 @@ def plan_context(ctx: RenderContext, plan: Plan, path: str) -> dict:
         "supported_by": [views.plan_link(p) for p in site.supported_by.get(plan.id, ())],
         "referenced_by": [views.plan_link(p) for p in site.referenced_by.get(plan.id, ())],
         "critical_path": critical_path(ctx, plan),
+        "matrix": plan_matrix(ctx, plan),
+        "breadcrumbs": section_crumbs(plan.section),
         "body_html": ctx.markdown(plan.body, path, plan),
     }
 

@@ -1,0 +1,98 @@
+"""Responsibility (RACI) matrices: items x parties for a plan, parties x plans for the site."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planpress.render import urls
+from planpress.render.context import Page, RenderContext
+from planpress.render.views import Link
+from planpress.resolve.model import Plan
+
+LETTERS = ("R", "A", "C", "I")
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    item: Link
+    kind: str  # task | milestone
+    cells: tuple[str, ...]  # one per column: "", "R", "R/A", …
+    problems: tuple[str, ...]  # "no one responsible", "2 accountable"
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    columns: tuple[Link, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+def plan_matrix(ctx: RenderContext, plan: Plan) -> Matrix:
+    """Tasks and milestones of one plan against everybody who has a letter in it."""
+    letters: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for assignment in ctx.site.assignments_by_plan.get(plan.id, ()):
+        if assignment.role in LETTERS and assignment.item_kind in ("task", "milestone"):
+            letters[assignment.item_id][assignment.party].append(assignment.role)
+    keys = sorted({p for cells in letters.values() for p in cells}, key=_party_order(ctx))
+    items = [(t.id, t.title, "task") for t in plan.all_tasks()]
+    items += [(m.id, m.name, "milestone") for m in plan.milestones]
+    rows = []
+    for item_id, title, kind in items:
+        cells = letters.get(item_id, {})
+        target = urls.plan_page(plan.id) + "#" + urls.item_anchor(item_id)
+        if kind == "milestone":
+            target = urls.milestone_page(plan.id, item_id)
+        rows.append(MatrixRow(Link(title, target), kind, _cells(cells, keys), _problems(cells)))
+    columns = tuple(ctx.views.party(key) for key in keys)
+    return Matrix(columns, tuple(rows))
+
+
+def _cells(cells: dict[str, list[str]], keys: list[str]) -> tuple[str, ...]:
+    return tuple("/".join(sorted(cells.get(k, ()), key=LETTERS.index)) for k in keys)
+
+
+def _problems(cells: dict[str, list[str]]) -> tuple[str, ...]:
+    roles = Counter(role for letters in cells.values() for role in letters)
+    problems = []
+    if not roles["R"]:
+        problems.append("no one responsible")
+    if roles["A"] > 1:
+        problems.append(f"{roles['A']} accountable")
+    return tuple(problems)
+
+
+def _party_order(ctx: RenderContext):
+    return lambda key: (ctx.site.parties[key].name.casefold(), key)
+
+
+def pages(ctx: RenderContext) -> Iterator[Page]:
+    """The site-wide matrix: for each person or team, their letters in each plan."""
+    plans = list(ctx.site.plans.values())
+    rows = []
+    for key in sorted(ctx.site.assignments, key=_party_order(ctx)):
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for assignment in ctx.site.assignments[key]:
+            if assignment.role in LETTERS:
+                counts[assignment.plan_id][assignment.role] += 1
+        if not counts:
+            continue
+        cells = [_count_cell(counts.get(plan.id), key, plan.id) for plan in plans]
+        rows.append({"party": ctx.views.party(key), "cells": cells})
+    columns = [ctx.views.plan_link(plan.id) for plan in plans]
+    context = {"title": "Responsibilities", "columns": columns, "rows": rows}
+    yield Page(urls.RESPONSIBILITIES, "responsibilities.html", context)
+
+
+def _count_cell(counts: Counter | None, key: str, plan_id: str) -> dict | None:
+    if not counts:
+        return None
+    text = " ".join(f"{counts[letter]}{letter}" for letter in LETTERS if counts[letter])
+    label = ", ".join(
+        f"{counts[letter]} {name}"
+        for letter, name in zip(
+            LETTERS, ("responsible", "accountable", "consulted", "informed"), strict=True
+        )
+        if counts[letter]
+    )
+    return {"text": text, "label": label, "target": f"{urls.party_page(key)}#plan-{plan_id}"}

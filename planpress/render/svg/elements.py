@@ -1,0 +1,100 @@
+"""Building SVG source: elements with escaped attributes, the root element, chart ids.
+
+Internally the renderers pass around `str` pieces of SVG source that are already safe; user
+text only ever enters through `esc` (in `text`, `title` and attribute values), so escaping
+happens in exactly one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+from markupsafe import Markup
+from planpress.render.svg.style import stylesheet
+
+from planpress.render.svg.text import esc, num
+
+SVG_NS = "http://www.w3.org/2000/svg"
+AttrValue = str | float | int | None
+Attrs = Mapping[str, AttrValue]
+
+
+def _value(value: AttrValue) -> str:
+    if isinstance(value, float):
+        return num(value)
+    return str(esc(value))
+
+
+def attrs(values: Attrs) -> str:
+    """' name="value"' pairs in the given order; None values are left out."""
+    return "".join(f' {name}="{_value(v)}"' for name, v in values.items() if v is not None)
+
+
+def tag(name: str, values: Attrs | None = None, *children: str) -> str:
+    """An element; `children` are SVG source (already escaped)."""
+    head = f"<{name}{attrs(values or {})}"
+    if not children:
+        return head + "/>"
+    return f"{head}>{''.join(children)}</{name}>"
+
+
+def group(values: Attrs | None, children: Iterable[str]) -> str:
+    return tag("g", values, *children) if (parts := list(children)) else ""
+
+
+def text(x: float, y: float, content: str, cls: str | None = None, **extra: AttrValue) -> str:
+    """A <text> element; `content` is plain text and gets escaped here."""
+    values: dict[str, AttrValue] = {"x": float(x), "y": float(y), "class": cls}
+    values.update({name.replace("_", "-"): v for name, v in extra.items()})
+    return f"<text{attrs(values)}>{esc(content)}</text>"
+
+
+def title(content: str, element_id: str | None = None) -> str:
+    return f"<title{attrs({'id': element_id})}>{esc(content)}</title>"
+
+
+def chart_id(kind: str, *parts: str) -> str:
+    """A short id prefix derived from the chart's content, the same on every build.
+
+    Two charts on one page need distinct ids for their <defs> (arrowheads, masks) and titles;
+    hashing the title together with the item ids keeps them apart even when titles repeat.
+    """
+    digest = hashlib.sha256("\x1f".join((kind, *parts)).encode("utf-8", "replace"))
+    return f"pp{kind[:2]}-{digest.hexdigest()[:8]}"
+
+
+def svg(
+    kind: str,
+    size: tuple[float, float],
+    prefix: str,
+    label: str,
+    body: Iterable[str],
+    *,
+    role: str = "group",
+    desc: str = "",
+    fixed: bool = False,
+) -> Markup:
+    """The root <svg>: its <title> first (the accessible name), a <desc>, the style, `body`.
+
+    `fixed` charts (sparklines, progress bars) keep their pixel size and sit in a line of
+    text; the others take the container's width and scale, keeping their aspect ratio.
+    """
+    width, height = size
+    root: dict[str, AttrValue] = {
+        "xmlns": SVG_NS,
+        "class": f"pp-svg pp-{kind}",
+        "viewBox": f"0 0 {num(width)} {num(height)}",
+        "width": num(width) if fixed else "100%",
+        "height": num(height) if fixed else None,
+        "style": None if fixed else f"max-width:{num(width * 1.25)}px;height:auto",
+        "role": role,
+        "aria-labelledby": f"{prefix}-t",
+        "aria-describedby": f"{prefix}-d" if desc else None,
+        "font-size": 12.0,
+    }
+    head = title(label, f"{prefix}-t")
+    if desc:
+        head += f"<desc{attrs({'id': f'{prefix}-d'})}>{esc(desc)}</desc>"
+    source = f"<svg{attrs(root)}>{head}{stylesheet(kind)}{''.join(body)}</svg>"
+    return Markup(source)
