@@ -1,4 +1,4 @@
-"""Every link in the built site resolves offline: from file://, under any sub-path, without a network.
+"""Every link in the built site resolves offline, from file:// and under any sub-path.
 
 The example site is built twice (everyone's, and --audience leadership) and every page, stylesheet
 and SVG in the output is parsed; new page kinds are covered as soon as they are written.

@@ -30,6 +30,7 @@ class RenderContext:
     site: Site
     schedule: Schedule
     status: Status
+    kind_templates: frozenset[str] = frozenset()  # plan kinds with a kinds/<kind>.html
     url_style: UrlStyle = field(init=False)
     views: ViewBuilder = field(init=False)
     md: MarkdownIt = field(init=False)

@@ -32,7 +32,8 @@ class RenderInput:
 
 def render_site(data: RenderInput, theme: Theme) -> dict[str, bytes]:
     """Every output file of the build, keyed by its path in the output folder."""
-    ctx = RenderContext(data.config, data.site, data.schedule, data.status)
+    kinds = frozenset(theme.kinds())
+    ctx = RenderContext(data.config, data.site, data.schedule, data.status, kinds)
     env = environment(theme, data.config)
     files: dict[str, bytes] = {}
     for page_kind in PAGE_KINDS:

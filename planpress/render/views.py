@@ -44,6 +44,8 @@ class ItemRow:
     start: str
     due: str
     due_iso: str
+    end: str  # a milestone's end date, when it has one
+    done: str  # the recorded completion day
     ongoing: bool
     state: ItemStatus
     budget: Budget | None
@@ -60,6 +62,7 @@ class ObjectiveView:
     description: str
     rows: tuple[ItemRow, ...]
     after: tuple[Link, ...]
+    state: ItemStatus | None
 
 
 class ViewBuilder:
@@ -143,6 +146,8 @@ class ViewBuilder:
             start=fmt.day(timing.start) if timing else "",
             due=fmt.day(timing.due) if timing else "",
             due_iso=timing.due.isoformat() if timing and timing.due else "",
+            end=fmt.day(self.schedule.ends.get(key)),
+            done=fmt.day(item.done.span.first) if item.done and item.done.span else "",
             ongoing=bool(timing and timing.ongoing),
             state=self.status.items.get(key, ItemStatus("undated", "no date", None)),
             budget=self.status.budgets.get(key),
@@ -160,12 +165,13 @@ class ViewBuilder:
                 description=objective.description,
                 rows=tuple(self.task_row(plan, task) for task in objective.tasks),
                 after=tuple(self.item_link(r.plan_id, r.item_id, plan.id) for r in objective.after),
+                state=self.status.items.get((plan.id, objective.id)),
             )
             for objective in plan.objectives
         ]
         if plan.tasks:
             rows = tuple(self.task_row(plan, task) for task in plan.tasks)
-            views.append(ObjectiveView("", "Other tasks", "", rows, ()))
+            views.append(ObjectiveView("", "Other tasks", "", rows, (), None))
         return tuple(views)
 
 

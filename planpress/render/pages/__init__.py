@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from planpress.render.context import Page, RenderContext
-from planpress.render.pages import home, matrix, people, plans, sections
+from planpress.render.pages import home, matrix, milestones, people, plans, review, sections
 
 PageKind = Callable[[RenderContext], Iterable[Page]]
 
@@ -18,6 +18,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     people.pages,
     matrix.pages,
     sections.pages,
+    milestones.pages,
+    review.pages,
 )
 
 __all__ = ["PAGE_KINDS", "Page", "PageKind"]

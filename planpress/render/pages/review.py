@@ -99,6 +99,7 @@ class Correction:
     problems: tuple[str, ...]
     tags: tuple[str, ...]  # overdue | over-budget | blocked | kpi-behind
     responsible: tuple[Link, ...]
+    due: date | None  # for the order: items by due day, then KPIs
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,11 +214,11 @@ def plan_review(ctx: RenderContext, plan: Plan, period: Period) -> PlanReview:
     due = [i for i in items if period.start <= i.due <= period.today]
     coming = [i for i in items if period.today < i.due <= period.end]
     kpis = [kpi_result(ctx, plan, kpi, period) for kpi in plan.kpis]
+    plan_link = ctx.views.plan_link(plan.id)
     benefits = [
-        BenefitResult(link, ctx.views.plan_link(plan.id), benefit_view(plan, benefit))
-        for milestone, link, reached in _reached_milestones(ctx, plan, period)
+        BenefitResult(link, plan_link, benefit_view(plan, benefit))
+        for milestone, link in reached_milestones(ctx, plan, period)
         for benefit in milestone.benefits
-        if reached
     ]
     corrections = [*item_corrections(items, period), *kpi_corrections(kpis)]
     scope = make_scope(f"plan-{plan.id}", period, due, coming, corrections, benefits, kpis)
@@ -249,27 +250,15 @@ def review_items(ctx: RenderContext, plan: Plan) -> Iterator[ReviewItem]:
     plan_link = ctx.views.plan_link(plan.id)
     currency = ctx.config.currency
     anchor = urls.plan_page(plan.id) + "#"
-    entries = [
-        (
-            task,
-            task.title,
-            "task",
-            task.responsible,
-            Link(task.title, anchor + urls.item_anchor(task.id)),
-        )
-        for task in plan.all_tasks()
-    ]
-    entries += [
-        (
-            m,
-            m.name,
-            "milestone",
-            (m.owner,) if m.owner else (),
-            Link(m.name, urls.milestone_page(plan.id, m.id)),
-        )
-        for m in plan.milestones
-    ]
-    for item, _title, kind, responsible, link in entries:
+    entries: list[tuple] = []
+    for task in plan.all_tasks():
+        link = Link(task.title, anchor + urls.item_anchor(task.id))
+        entries.append((task, "task", task.responsible, link))
+    for milestone in plan.milestones:
+        link = Link(milestone.name, urls.milestone_page(plan.id, milestone.id))
+        owner = (milestone.owner,) if milestone.owner else ()
+        entries.append((milestone, "milestone", owner, link))
+    for item, kind, responsible, link in entries:
         key = (plan.id, item.id)
         timing = ctx.schedule.items.get(key)
         state = ctx.status.items.get(key)
@@ -309,21 +298,20 @@ def _outcome(state: ItemStatus) -> str:
 def _timing_text(state: ItemStatus, done: date | None, due: date) -> str:
     if state.state in ("done", "done-late"):
         if done is None:
-            return "done (date not recorded)"
+            return "done"
         text = schedule_text((done - due).days)
         return "done on time" if text == "on time" else f"done {text.lstrip('+')}"
     return state.label
 
 
-def _reached_milestones(ctx: RenderContext, plan: Plan, period: Period) -> Iterator:
+def reached_milestones(ctx: RenderContext, plan: Plan, period: Period) -> Iterator:
     """Milestones due or done from the period's start to today: their results are in."""
     for milestone in plan.milestones:
         timing = ctx.schedule.items.get((plan.id, milestone.id))
         due = timing.due if timing else None
-        reached = _in(due, period.start, period.today) or _in(
-            day_of(milestone.done), period.start, period.today
-        )
-        yield milestone, Link(milestone.name, urls.milestone_page(plan.id, milestone.id)), reached
+        done = day_of(milestone.done)
+        if _in(due, period.start, period.today) or _in(done, period.start, period.today):
+            yield milestone, Link(milestone.name, urls.milestone_page(plan.id, milestone.id))
 
 
 def kpi_result(ctx: RenderContext, plan: Plan, kpi: KPI, period: Period) -> KpiResult:
@@ -334,7 +322,7 @@ def kpi_result(ctx: RenderContext, plan: Plan, kpi: KPI, period: Period) -> KpiR
         verdict = "no data"
     elif progress.reached:
         verdict = "reached"
-    elif _behind(progress) or ended:
+    elif _behind(progress) or (ended and kpi.target is not None):
         verdict = "behind"
     elif progress.progress is not None and progress.expected is not None:
         verdict = "on track"
@@ -365,7 +353,7 @@ def _overlaps(text: str, period: Period) -> bool:
 
 
 def item_corrections(items: list[ReviewItem], period: Period) -> Iterator[Correction]:
-    for item in sorted(items, key=lambda i: (i.due, i.link.text)):
+    for item in items:
         problems, tags = [], []
         if item.outcome == "overdue":
             problems.append(item.state.label)
@@ -382,7 +370,13 @@ def item_corrections(items: list[ReviewItem], period: Period) -> Iterator[Correc
             tags.append("over-budget")
         if problems:
             yield Correction(
-                item.link, item.plan_link, item.kind, tuple(problems), tuple(tags), item.responsible
+                item.link,
+                item.plan_link,
+                item.kind,
+                tuple(problems),
+                tuple(tags),
+                item.responsible,
+                item.due,
             )
 
 
@@ -398,7 +392,9 @@ def kpi_corrections(kpis: list[KpiResult]) -> Iterator[Correction]:
             )
         else:
             problem = f"target {fmt.number(result.kpi.target)} not reached by the plan's end"
-        yield Correction(result.link, result.plan_link, "KPI", (problem,), ("kpi-behind",), ())
+        yield Correction(
+            result.link, result.plan_link, "KPI", (problem,), ("kpi-behind",), (), None
+        )
 
 
 # --- scopes and the five questions --------------------------------------------------------
@@ -415,6 +411,7 @@ def make_scope(
 ) -> Scope:
     due.sort(key=_item_order)
     coming.sort(key=_item_order)
+    corrections.sort(key=lambda c: (c.due or date.max, c.due is None, c.subject.text))
     answers = five_questions(due, coming, corrections, benefits, kpis)
     return Scope(
         key, tuple(due), tuple(coming), tuple(corrections), tuple(benefits), tuple(kpis), answers
@@ -449,21 +446,24 @@ def five_questions(
         Answer("On budget?", *_on_budget([*due, *coming])),
         Answer("Corrections needed?", *_corrections(corrections)),
         Answer("Desired results?", *_results(benefits)),
-        Answer("Metrics?", *_metrics(benefits, kpis)),
+        Answer("Metrics:", *_metrics(benefits, kpis)),
     )
 
 
 def _on_time(due: list[ReviewItem]) -> tuple[str, str]:
+    """Done on or before the due day; an item marked done without a done day counts as on time
+    (only a done day after the due day makes it late), and the details say how many."""
     if not due:
         return "Nothing was due in the period so far.", ""
-    on_time = sum(1 for i in due if i.outcome == "on-time")
+    outcomes = [i.outcome for i in due]
+    on_time = outcomes.count("on-time") + outcomes.count("done")
     verb = "was" if len(due) == 1 else "were"
     answer = f"{on_time} of {fmt.plural(len(due), 'due item')} {verb} done on time."
     counts = [
-        (sum(1 for i in due if i.outcome == "late"), "done late"),
-        (sum(1 for i in due if i.outcome == "done"), "done, date not recorded"),
-        (sum(1 for i in due if i.outcome == "overdue"), "overdue"),
-        (sum(1 for i in due if i.outcome == "due-today"), "due today"),
+        (outcomes.count("late"), "done late"),
+        (outcomes.count("overdue"), "overdue"),
+        (outcomes.count("due-today"), "due today"),
+        (outcomes.count("done"), "marked done without a done date"),
     ]
     return answer, _details(counts)
 
@@ -495,7 +495,7 @@ def _corrections(corrections: list[Correction]) -> tuple[str, str]:
             "KPI behind" if tags.count("kpi-behind") == 1 else "KPIs behind",
         ),
     ]
-    return f"Yes: {fmt.plural(len(corrections), 'item')}.", _details(counts)
+    return f"{fmt.plural(len(corrections), 'item')}.", _details(counts)
 
 
 def _results(benefits: list[BenefitResult]) -> tuple[str, str]:
@@ -524,7 +524,7 @@ def _metrics(benefits: list[BenefitResult], kpis: list[KpiResult]) -> tuple[str,
         return "No metrics recorded in the period.", ""
     verdicts = [k.verdict for k in measured]
     counts = [(verdicts.count(v), v) for v in ("reached", "on track", "behind", "below target")]
-    return "; ".join(parts).capitalize() + ".", _details(counts)
+    return "; ".join(parts) + ".", _details(counts)
 
 
 def _details(counts: list[tuple[int, str]]) -> str:

@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup
-from planpress.render.svg.style import stylesheet
 
+from planpress.render.svg.style import stylesheet
 from planpress.render.svg.text import esc, num
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -40,7 +40,8 @@ def tag(name: str, values: Attrs | None = None, *children: str) -> str:
 
 
 def group(values: Attrs | None, children: Iterable[str]) -> str:
-    return tag("g", values, *children) if (parts := list(children)) else ""
+    parts = list(children)
+    return tag("g", values, *parts) if parts else ""
 
 
 def text(x: float, y: float, content: str, cls: str | None = None, **extra: AttrValue) -> str:
@@ -87,7 +88,7 @@ def svg(
         "viewBox": f"0 0 {num(width)} {num(height)}",
         "width": num(width) if fixed else "100%",
         "height": num(height) if fixed else None,
-        "style": None if fixed else f"max-width:{num(width * 1.25)}px;height:auto",
+        "style": "vertical-align:middle" if fixed else f"max-width:{num(width * 1.25)}px",
         "role": role,
         "aria-labelledby": f"{prefix}-t",
         "aria-describedby": f"{prefix}-d" if desc else None,

@@ -1,0 +1,234 @@
+"""Chart inputs built from the model: plan timelines, the roadmap, workloads, small charts.
+
+The svg package draws; this module decides what is drawn, with links relative to the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from markupsafe import Markup
+
+from planpress.render import format as fmt
+from planpress.render import svg, urls
+from planpress.render.context import RenderContext
+from planpress.render.views import item_target
+from planpress.resolve.model import Milestone, Plan, Task
+from planpress.schedule.status import ItemStatus
+
+_UNKNOWN = ItemStatus("undated", "no date", None)
+
+
+class ChartBuilder:
+    """Builds the charts of one page; every link is made relative to that page."""
+
+    def __init__(self, ctx: RenderContext, page: str) -> None:
+        self.ctx = ctx
+        self.page = page
+
+    def href(self, target: str) -> str:
+        return self.ctx.url_style.link(self.page, target)
+
+    def state(self, plan: Plan, item: Task | Milestone) -> ItemStatus:
+        return self.ctx.status.items.get((plan.id, item.id), _UNKNOWN)
+
+    def task_bar(self, plan: Plan, task: Task, label: str | None = None) -> svg.Bar:
+        timing = self.ctx.schedule.items.get((plan.id, task.id))
+        status = self.state(plan, task)
+        state = "blocked" if task.status == "blocked" and status.state != "done" else status.state
+        names = ", ".join(self.ctx.views.party(k).text for k in task.responsible)
+        detail = "; ".join(x for x in (f"Responsible: {names}" if names else "", status.label) if x)
+        return svg.Bar(
+            id=f"{plan.id}#{task.id}",
+            label=label or task.title,
+            start=timing.start if timing else None,
+            end=timing.due if timing else None,
+            state=state,
+            href=self.href(item_target(plan.id, task.id, "task")),
+            critical=bool(timing and timing.critical),
+            ongoing=bool(timing and timing.ongoing),
+            detail=detail,
+        )
+
+    def milestone_marker(self, plan: Plan, milestone: Milestone, row: str | None = None):
+        timing = self.ctx.schedule.items.get((plan.id, milestone.id))
+        if timing is None or timing.due is None:
+            return None
+        owner = self.ctx.views.party(milestone.owner)
+        status = self.state(plan, milestone)
+        detail = "; ".join(x for x in (f"Owner: {owner.text}" if owner else "", status.label) if x)
+        return svg.Marker(
+            id=f"{plan.id}#{milestone.id}",
+            label=milestone.name,
+            day=timing.due,
+            state=status.state,
+            href=self.href(item_target(plan.id, milestone.id, "milestone")),
+            detail=detail,
+            row=row,
+        )
+
+    def plan_timeline(self, plan: Plan) -> svg.Timeline:
+        """Objectives as groups of task bars, milestones as diamonds, dependency arrows."""
+        groups = [
+            svg.Group(objective.title, tuple(self.task_bar(plan, t) for t in objective.tasks))
+            for objective in plan.objectives
+            if objective.tasks
+        ]
+        if plan.tasks:
+            bars = tuple(self.task_bar(plan, t) for t in plan.tasks)
+            groups.append(svg.Group("Other tasks" if groups else "Tasks", bars))
+        markers = tuple(m for m in (self.milestone_marker(plan, ms) for ms in plan.milestones) if m)
+        if markers:
+            groups.append(svg.Group("Milestones", (), markers))
+        timing = self.ctx.schedule.plans.get(plan.id)
+        return svg.Timeline(
+            title=f"Timeline of {plan.title}",
+            groups=tuple(groups),
+            links=tuple(self._links(plan)),
+            today=self.ctx.status.today,
+            start=timing.start if timing else None,
+            end=timing.end if timing else None,
+        )
+
+    def _links(self, plan: Plan) -> Iterator[svg.Link]:
+        """Arrows between items drawn in this chart; objective-level `after` is left out."""
+        drawn = {t.id for t in plan.all_tasks()} | {m.id for m in plan.milestones}
+        items: list[Task | Milestone] = [*plan.all_tasks(), *plan.milestones]
+        for item in items:
+            for ref in item.after:
+                if ref.plan_id == plan.id and ref.item_id in drawn:
+                    yield svg.Link(f"{plan.id}#{ref.item_id}", f"{plan.id}#{item.id}")
+
+    def roadmap(self, plans: Iterable[Plan], group_by: str = "section") -> svg.Timeline:
+        """Every plan as a lane from its start to its end, its milestones on the lane."""
+        lanes: dict[str, list[Plan]] = {}
+        for plan in plans:
+            key = (plan.section if group_by == "section" else plan.department) or "Other"
+            lanes.setdefault(key, []).append(plan)
+        groups = []
+        for key in sorted(lanes, key=str.casefold):
+            bars = tuple(self.plan_bar(plan) for plan in lanes[key])
+            markers = tuple(
+                marker
+                for plan in lanes[key]
+                for ms in plan.milestones
+                if (marker := self.milestone_marker(plan, ms, row=f"plan:{plan.id}"))
+            )
+            groups.append(svg.Group(key.replace("/", " / "), bars, markers))
+        return svg.Timeline("Roadmap of all plans", tuple(groups), today=self.ctx.status.today)
+
+    def plan_bar(self, plan: Plan) -> svg.Bar:
+        timing = self.ctx.schedule.plans.get(plan.id)
+        health = self.ctx.status.plans.get(plan.id)
+        state = _HEALTH_STATE.get(health.state if health else "", "upcoming")
+        owner = self.ctx.views.party(plan.owner)
+        words = [f"Owner: {owner.text}" if owner else "", health_words(health)]
+        return svg.Bar(
+            id=f"plan:{plan.id}",
+            label=plan.title,
+            start=timing.start if timing else None,
+            end=timing.end if timing else None,
+            state=state,
+            href=self.href(urls.plan_page(plan.id)),
+            detail="; ".join(w for w in words if w),
+        )
+
+    def workload(self, key: str) -> svg.Timeline:
+        """What one person or team carries: their tasks and milestones, grouped by plan."""
+        by_plan: dict[str, set[str]] = {}
+        for assignment in self.ctx.site.assignments.get(key, ()):
+            if assignment.item_kind in ("task", "milestone"):
+                by_plan.setdefault(assignment.plan_id, set()).add(assignment.item_id)
+        groups = []
+        for plan_id in sorted(by_plan):
+            plan = self.ctx.site.plans[plan_id]
+            ids = by_plan[plan_id]
+            bars = tuple(self.task_bar(plan, t) for t in plan.all_tasks() if t.id in ids)
+            markers = tuple(
+                m
+                for ms in plan.milestones
+                if ms.id in ids and (m := self.milestone_marker(plan, ms))
+            )
+            groups.append(svg.Group(plan.title, bars, markers))
+        name = self.ctx.views.party(key).text
+        return svg.Timeline(f"Workload of {name}", tuple(groups), today=self.ctx.status.today)
+
+
+_HEALTH_STATE = {
+    "off-track": "overdue",
+    "at-risk": "due-soon",
+    "on-track": "upcoming",
+    "not-started": "undated",
+    "closed": "done",
+}
+
+
+def health_words(health) -> str:
+    if health is None:
+        return ""
+    reasons = f" ({'; '.join(health.reasons)})" if health.reasons else ""
+    return health.state.replace("-", " ") + reasons
+
+
+def timeline_markup(timeline: svg.Timeline) -> Markup:
+    return svg.render_timeline(timeline) if svg.has_dates(timeline) else Markup("")
+
+
+def kpi_trend(ctx: RenderContext, plan: Plan, kpi) -> Markup:
+    points = [(actual.period, actual.value) for actual in kpi.actuals]
+    if not points:
+        return Markup("")
+    return svg.sparkline(points, kpi.baseline, kpi.target, kpi.name)
+
+
+def budget_chart(ctx: RenderContext, plan: Plan) -> Markup:
+    """Planned against actual for every task and milestone with a figure, then the total."""
+    rows = []
+    for item_id, title in [(t.id, t.title) for t in plan.all_tasks()] + [
+        (m.id, m.name) for m in plan.milestones
+    ]:
+        budget = ctx.status.budgets.get((plan.id, item_id))
+        if budget and (budget.planned is not None or budget.actual is not None):
+            rows.append((title, budget.planned, budget.actual))
+    total = ctx.status.budgets.get((plan.id, ""))
+    if total and len(rows) != 1:
+        rows.append(("Whole plan", total.planned, total.actual))
+    if not rows:
+        return Markup("")
+    return svg.budget_bars(rows, f"Budget of {plan.title}: planned and actual", ctx.config.currency)
+
+
+def risk_map(plan: Plan) -> Markup:
+    if not plan.risks:
+        return Markup("")
+    cells: dict[tuple[str, str], list[str]] = {}
+    for risk in plan.risks:
+        cells.setdefault((risk.likelihood, risk.impact), []).append(risk.risk)
+    return svg.risk_heatmap(cells, f"Risks of {plan.title} by likelihood and impact")
+
+
+def timeline_rows(timeline: svg.Timeline) -> list[dict]:
+    """The timeline's data as table rows, for readers who cannot see the chart."""
+    rows = []
+    for group in timeline.groups:
+        for bar in group.bars:
+            rows.append(
+                {
+                    "group": group.title,
+                    "label": bar.label,
+                    "start": fmt.day(bar.start),
+                    "end": "ongoing" if bar.ongoing else fmt.day(bar.end),
+                    "detail": bar.detail,
+                }
+            )
+        for marker in group.markers:
+            rows.append(
+                {
+                    "group": group.title,
+                    "label": f"◆ {marker.label}",
+                    "start": "",
+                    "end": fmt.day(marker.day),
+                    "detail": marker.detail,
+                }
+            )
+    return rows
