@@ -8,7 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from planpress.render.context import Page, RenderContext
-from planpress.render.pages import home, matrix, milestones, people, plans, review, sections
+from planpress.render.pages import (
+    home,
+    matrix,
+    milestones,
+    people,
+    plans,
+    review,
+    roadmap,
+    sections,
+)
 
 PageKind = Callable[[RenderContext], Iterable[Page]]
 
@@ -20,6 +29,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     sections.pages,
     milestones.pages,
     review.pages,
+    roadmap.pages,
 )
 
 __all__ = ["PAGE_KINDS", "Page", "PageKind"]

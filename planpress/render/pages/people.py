@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Page, RenderContext
+from planpress.render.pages.charts import ChartBuilder, timeline_markup, timeline_rows
 from planpress.render.views import Link, item_title
 
 
@@ -15,6 +16,14 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
     for key in ctx.site.parties:
         yield Page(urls.party_page(key), "person.html", party_context(ctx, key))
     yield Page(urls.PEOPLE, "people.html", people_index(ctx))
+
+
+def _is_overdue(row: dict) -> bool:
+    return bool(row["state"]) and row["state"].state == "overdue"
+
+
+def _is_upcoming(row: dict) -> bool:
+    return bool(row["state"]) and row["state"].state == "due-soon"
 
 
 def people_index(ctx: RenderContext) -> dict:
@@ -58,10 +67,16 @@ def party_context(ctx: RenderContext, key: str) -> dict:
                 "state": ctx.status.items.get((plan.id, assignment.item_id)),
             }
         )
+    workload = ChartBuilder(ctx, urls.party_page(key)).workload(key)
     return {
         "title": party.name,
         "party": party,
+        "workload": timeline_markup(workload),
+        "workload_rows": timeline_rows(workload),
+        "upcoming": [r for rows_ in rows.values() for r in rows_ if _is_upcoming(r)],
+        "overdue": [r for rows_ in rows.values() for r in rows_ if _is_overdue(r)],
         "rows": rows,
         "members": ctx.views.parties(getattr(party, "members", ())),
         "team": ctx.views.party(getattr(party, "team", None)),
+        "lead": ctx.views.party(getattr(party, "lead", None)),
     }
