@@ -15,6 +15,7 @@ from pathlib import Path
 
 from planpress import __version__
 from planpress.diagnostics import BuildFailed, Diagnostic, PlanpressError
+from planpress.render.format import plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -92,8 +93,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         diagnostics = check(args.path, options)
         _print_diagnostics(diagnostics)
-        plans = "site is valid" if not diagnostics else f"{len(diagnostics)} warning(s)"
-        print(f"planpress check: {plans}", file=sys.stderr)
+        verdict = "site is valid" if not diagnostics else plural(len(diagnostics), "warning")
+        print(f"planpress check: {verdict}", file=sys.stderr)
         return EXIT_OK
     result = build(args.path, args.output, options)
     _print_diagnostics(result.project.diagnostics)
@@ -101,9 +102,10 @@ def _run(args: argparse.Namespace) -> int:
         files = result.files
         seconds = sum(result.timings.values())
         print(
-            f"planpress: built {len(result.project.site.plans)} plans into {result.output} "
-            f"({files.written} written, {files.unchanged} unchanged, {files.removed} removed, "
-            f"{len(result.project.diagnostics)} warnings) in {seconds:.2f} s",
+            f"planpress: built {plural(len(result.project.site.plans), 'plan')} into "
+            f"{result.output} ({files.written} written, {files.unchanged} unchanged, "
+            f"{files.removed} removed, {plural(len(result.project.diagnostics), 'warning')}) "
+            f"in {seconds:.2f} s",
             file=sys.stderr,
         )
     return EXIT_OK

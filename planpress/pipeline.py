@@ -62,20 +62,32 @@ def _timed(timings: dict[str, float], stage: str, step: Callable[[], T]) -> T:
     return result
 
 
-def load_site(path: str | Path = ".", options: BuildOptions = BuildOptions()) -> Project:
-    """Load, resolve and schedule a site; raises BuildFailed listing every error."""
+def load_site(
+    path: str | Path = ".",
+    options: BuildOptions = BuildOptions(),
+    visibility: Visibility | None = None,
+) -> Project:
+    """Load, resolve and schedule a site; raises BuildFailed listing every error.
+
+    `visibility` defaults to what `options` asks for (drafts, audience).
+    """
     diagnostics = Diagnostics()
     timings: dict[str, float] = {}
     config = load_config(Path(path), diagnostics)
     _check_options(config, options, diagnostics)
     _fail_on_errors(diagnostics, options)
     theme = Theme.find(config.theme, config.site_dir)
-    visibility = Visibility(drafts=options.drafts, audience=options.audience)
+    if visibility is None:
+        visibility = Visibility(drafts=options.drafts, audience=options.audience)
     kinds = (*PLAN_KINDS, *theme.kinds())
     sources = _timed(
         timings, "load", lambda: load_sources(config.site_dir, config.content_dir, diagnostics)
     )
-    site = _timed(timings, "resolve", lambda: resolve_site(sources, diagnostics, visibility, kinds))
+    site = _timed(
+        timings,
+        "resolve",
+        lambda: resolve_site(sources, diagnostics, visibility, kinds, config.audiences),
+    )
     schedule = _timed(timings, "schedule", lambda: schedule_site(site, diagnostics))
     today = config.resolve_today(options.today)
     status = _timed(
@@ -100,11 +112,19 @@ def build(
 
 
 def check(path: str | Path = ".", options: BuildOptions = BuildOptions()) -> list[Diagnostic]:
-    """Every problem of a site, without writing anything; raises BuildFailed on errors."""
-    return load_site(path, options).diagnostics
+    """Every problem of every plan (drafts and all audiences), without writing anything.
+
+    Raises BuildFailed on errors.
+    """
+    return load_site(path, options, Visibility(everything=True)).diagnostics
 
 
 def _check_options(config: SiteConfig, options: BuildOptions, diagnostics: Diagnostics) -> None:
+    if not config.content_dir.is_dir():
+        raise PlanpressError(
+            f"no content folder at {config.content_dir}: put plan files (*.md) there, "
+            "or set content_dir in planpress.yaml"
+        )
     if options.audience is not None and options.audience not in config.audiences:
         known = ", ".join(config.audiences) or "none are declared"
         raise PlanpressError(

@@ -57,16 +57,18 @@ def decode_text(data: bytes, shown: str, diagnostics: Diagnostics) -> str | None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(text: str, shown: str, diagnostics: Diagnostics) -> tuple[str, str, int]:
-    """(front matter YAML, body, body's first line); errors leave the YAML empty."""
+def split_front_matter(
+    text: str, shown: str, diagnostics: Diagnostics
+) -> tuple[str | None, str, int]:
+    """(front matter YAML, body, body's first line); the YAML is None after an error."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != _FENCE:
         diagnostics.error(
             SourceLoc(shown, 1),
             "no front matter: a plan starts with a '---' line, its YAML, and another '---' line",
-            "add at least:\n---\ntitle: My plan\n---",
+            "start the file with three lines: '---', 'title: My plan', '---'",
         )
-        return "", text, 1
+        return None, text, 1
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (_FENCE, "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
@@ -75,7 +77,7 @@ def split_front_matter(text: str, shown: str, diagnostics: Diagnostics) -> tuple
         "the front matter opened on line 1 is never closed",
         "add a line with '---' after the last YAML line",
     )
-    return "", "", len(lines) + 1
+    return None, "", len(lines) + 1
 
 
 def read_plan(path: Path, site_dir: Path, content_dir: Path, diagnostics: Diagnostics) -> SourceDoc:
@@ -87,6 +89,8 @@ def read_plan(path: Path, site_dir: Path, content_dir: Path, diagnostics: Diagno
     if text is None:
         return SourceDoc(shown, _section(section), YamlTree(None), "", 1, digest)
     front, body, body_line = split_front_matter(text, shown, diagnostics)
+    if front is None:
+        return SourceDoc(shown, _section(section), YamlTree(None), body, body_line, digest)
     tree = parse_yaml(front, shown, diagnostics, line_offset=1) if front.strip() else YamlTree({})
     if front.strip() and tree.data is not None and not isinstance(tree.data, dict):
         diagnostics.error(

@@ -67,6 +67,7 @@ class RenderContext:
         found = self.site.plans.get(plan_id)
         return item_title(found, item_id) if found else None
 
-    def _party_name(self, key: str) -> str | None:
-        found = self.site.parties.get(self._party_keys.get(key.casefold(), ""))
-        return found.name if found else None
+    def _party_name(self, written: str) -> tuple[str, str] | None:
+        key = self._party_keys.get(written.casefold(), "")
+        found = self.site.parties.get(key)
+        return (key, found.name) if found else None

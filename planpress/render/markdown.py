@@ -32,7 +32,7 @@ class LinkContext:
     source: str  # source path of the plan, for links to .md files
     plan_title: Callable[[str], str | None]  # plan id -> title, None when not in this build
     item_title: Callable[[str, str], str | None]
-    party_name: Callable[[str], str | None]
+    party_name: Callable[[str], tuple[str, str] | None]  # key as written -> (key, name)
     plan_by_source: Callable[[str], str | None]
 
 
@@ -72,13 +72,15 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         href, text = None, label or plan_id
         if title is not None:
             target = urls.plan_page(plan_id)
-            if item_id:
-                item = context.item_title(plan_id, item_id)
-                text = label or (f"{item} ({title})" if item else f"{title}#{item_id}")
+            item = context.item_title(plan_id, item_id) if item_id else None
+            if item_id and item is None:  # reported by check; no link to a missing anchor
+                target, text = "", label or f"{title}#{item_id}"
+            elif item_id:
+                text = label or f"{item} ({title})"
                 target += "#" + urls.item_anchor(item_id)
             else:
                 text = label or title
-            href = context.link(context.page, target)
+            href = context.link(context.page, target) if target else None
         _link_tokens(state, href, text, "xref")
     state.pos = match.end()
     return True
@@ -93,10 +95,10 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
     if match is None:
         return False
     context: LinkContext = state.env["links"]
-    key = match.group(1)
-    name = context.party_name(key)
-    if name is None:
+    found = context.party_name(match.group(1))
+    if found is None:
         return False
+    key, name = found
     if not silent:
         href = context.link(context.page, urls.party_page(key))
         _link_tokens(state, href, name, "mention")

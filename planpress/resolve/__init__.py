@@ -18,8 +18,11 @@ class Visibility:
 
     drafts: bool = False
     audience: str | None = None
+    everything: bool = False  # `planpress check` validates every plan, whoever may see it
 
     def shows(self, plan: Plan) -> bool:
+        if self.everything:
+            return True
         if plan.status == "draft" and not self.drafts:
             return False
         return not plan.audience or self.audience in plan.audience
@@ -30,12 +33,13 @@ def resolve_site(
     diagnostics: Diagnostics,
     visibility: Visibility = Visibility(),
     kinds: tuple[str, ...] = PLAN_KINDS,
+    audiences: tuple[str, ...] = (),
 ) -> Site:
     parties = read_parties(sources.people, sources.people_path, diagnostics)
     index = PartyIndex(parties, diagnostics)
     plans: dict[str, Plan] = {}
     for doc in sources.documents:
-        plan = build_plan(doc, index, diagnostics, kinds)
+        plan = build_plan(doc, index, diagnostics, kinds, audiences)
         if plan is None:
             continue
         if plan.id in plans:
@@ -48,6 +52,11 @@ def resolve_site(
             continue
         plans[plan.id] = plan
     visible = {pid: plan for pid, plan in sorted(plans.items()) if visibility.shows(plan)}
-    site = Site(plans=visible, parties=dict(sorted(index.parties.items())), references={})
+    hidden = frozenset(plans) - frozenset(visible)
+    site = Site(visible, dict(sorted(index.parties.items())), references={}, hidden=hidden)
     link_site(site, diagnostics)
+    # a name written only in hidden plans must not surface in this build
+    site.parties = {
+        key: party for key, party in site.parties.items() if party.known or key in site.assignments
+    }
     return site

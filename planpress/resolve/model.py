@@ -303,6 +303,7 @@ class Site:
     plans: dict[str, Plan]  # by id, sorted
     parties: dict[str, Party]  # people and teams by key, sorted
     references: dict[str, tuple[Reference, ...]]  # by source plan id, resolved ones only
+    hidden: frozenset[str] = frozenset()  # plans left out of this build (drafts, audiences)
     supported_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     referenced_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)  # by party

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from planpress.diagnostics import Diagnostics, SourceLoc, format_path
+from planpress.diagnostics import Diagnostics, SourceLoc, did_you_mean, format_path
 from planpress.load.files import SourceDoc
 from planpress.load.prose import ProseTask, extract_prose_tasks
 from planpress.load.yamltree import KeyPath, YamlTree
@@ -47,19 +47,21 @@ class PlanBuilder:
         self.plan_id = ""
         self.item_ids: dict[str, SourceLoc] = {}
         self.derived: set[str] = set()
+        self.reserved: set[str] = set()
 
     def party(self, keypath: KeyPath, value: Any) -> str | None:
         name = self.reader.text(keypath, value)
         return self.parties.resolve(name, self.reader.loc(keypath), keypath) if name else None
 
-    def party_list(self, keypath: KeyPath, value: Any, split: bool = False) -> tuple[str, ...]:
-        names = self.reader.strings(keypath, value, split_commas=split)
+    def party_list(self, keypath: KeyPath, value: Any) -> tuple[str, ...]:
+        """People and teams: a list, or one text naming several, separated by commas."""
+        names = self.reader.strings(keypath, value, split_commas=True)
         return tuple(self.parties.resolve(n, self.reader.loc(keypath), keypath) for n in names)
 
-    def refs(self, keypath: KeyPath, value: Any, split: bool = False) -> tuple[ItemRef, ...]:
-        """`after: [audit, other-plan#launch]` as references, resolved later."""
+    def refs(self, keypath: KeyPath, value: Any) -> tuple[ItemRef, ...]:
+        """`after: [audit, other-plan#launch]` (or "audit, launch") as references."""
         result = []
-        for text in self.reader.strings(keypath, value, split_commas=split):
+        for text in self.reader.strings(keypath, value, split_commas=True):
             plan_id, _, item_id = text.rpartition("#")
             where = self.reader.loc(keypath)
             result.append(ItemRef(plan_id or self.plan_id, item_id, where, format_path(keypath)))
@@ -80,15 +82,30 @@ class PlanBuilder:
                 return written
         return self.derive_id(title)
 
+    def reserve_written_ids(self, fields: dict) -> None:
+        """Ids written anywhere in the plan, so a title-derived id never takes one of them."""
+        lists = [fields.get("tasks"), fields.get("milestones"), fields.get("objectives")]
+        objectives = fields.get("objectives")
+        if isinstance(objectives, list):
+            lists += [o.get("tasks") for o in objectives if isinstance(o, dict)]
+        for items in lists:
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.reserved.add(item["id"].strip())
+
     def derive_id(self, title: str) -> str:
-        taken = set(self.item_ids) | self.derived
+        taken = set(self.item_ids) | self.derived | self.reserved
         derived = unique_id(slugify(title, max_length=40), taken)
         self.derived.add(derived)
         return derived
 
 
 def build_plan(
-    doc: SourceDoc, parties: PartyIndex, diagnostics: Diagnostics, kinds: tuple[str, ...]
+    doc: SourceDoc,
+    parties: PartyIndex,
+    diagnostics: Diagnostics,
+    kinds: tuple[str, ...],
+    audiences: tuple[str, ...] = (),
 ) -> Plan | None:
     """The Plan a document describes, or None when it is too broken to name."""
     builder = PlanBuilder(doc, parties, diagnostics)
@@ -102,7 +119,8 @@ def build_plan(
             SourceLoc(doc.path, 1), "the plan has no title", "add 'title: …' to the front matter"
         )
         return None
-    builder.plan_id = _plan_id(reader, fields.get("id"), doc.path)
+    builder.plan_id = _plan_id(reader, fields.get("id"), doc)
+    builder.reserve_written_ids(fields)
     kind = reader.choice(("kind",), fields.get("kind"), kinds, "action-plan")
     _reject_misplaced_sales_keys(reader, fields, kind)
     objectives, loose_tasks = _objectives_and_tasks(builder, fields, kind)
@@ -119,7 +137,7 @@ def build_plan(
         department=reader.text(("department",), fields.get("department")),
         tags=reader.strings(("tags",), fields.get("tags")),
         budget=reader.number(("budget",), fields.get("budget")),
-        audience=reader.strings(("audience",), fields.get("audience")),
+        audience=_audience(reader, fields.get("audience"), audiences),
         objectives=objectives,
         tasks=loose_tasks,
         milestones=parts.milestones(builder, fields.get("milestones")),
@@ -156,16 +174,33 @@ def _check_relative_dates(reader: FieldReader, plan: Plan) -> None:
         )
 
 
-def _plan_id(reader: FieldReader, value: Any, path: str) -> str:
+def _plan_id(reader: FieldReader, value: Any, doc: SourceDoc) -> str:
+    """The written id, or one derived from the path under the content folder."""
+    name = doc.path.rsplit("/", 1)[-1]
+    derived = id_from_path(f"{doc.section}/{name}" if doc.section else name)
     if value is None:
-        relative = path.split("/", 1)[1] if "/" in path else path
-        return id_from_path(relative)
+        return derived
     written = reader.text(("id",), value)
     problem = id_problem(written, allow_slash=True)
     if problem:
         reader.error(("id",), problem, f"for example: id: {slugify(written)}")
-        return id_from_path(path)
+        return derived
     return written
+
+
+def _audience(reader: FieldReader, value: Any, audiences: tuple[str, ...]) -> tuple[str, ...]:
+    """Who may see the plan; a name planpress.yaml does not declare would hide it everywhere."""
+    names = reader.strings(("audience",), value)
+    for name in names:
+        if name not in audiences:
+            declared = ", ".join(audiences) or "none"
+            hint = did_you_mean(name, audiences) or f"declared audiences: {declared}"
+            reader.error(
+                ("audience",),
+                f"audience '{name}' is not declared in planpress.yaml",
+                hint + " (list it under 'audiences:' in planpress.yaml)",
+            )
+    return names
 
 
 def _reject_misplaced_sales_keys(reader: FieldReader, fields: dict, kind: str) -> None:
@@ -222,19 +257,18 @@ def _task(
     title = reader.text((*keypath, "title"), fields.get("title"), required=True)
     if not title:
         return None
-    split = prose  # prose writes lists as "Ann, Bob"
     task = Task(
         id=builder.item_id((*keypath, "id"), fields.get("id"), title),
         title=title,
         objective_id=objective_id,
-        responsible=builder.party_list((*keypath, "responsible"), fields.get("responsible"), split),
+        responsible=builder.party_list((*keypath, "responsible"), fields.get("responsible")),
         accountable=_accountable(builder, (*keypath, "accountable"), fields.get("accountable")),
-        consulted=builder.party_list((*keypath, "consulted"), fields.get("consulted"), True),
-        informed=builder.party_list((*keypath, "informed"), fields.get("informed"), True),
+        consulted=builder.party_list((*keypath, "consulted"), fields.get("consulted")),
+        informed=builder.party_list((*keypath, "informed"), fields.get("informed")),
         start=reader.date((*keypath, "start"), fields.get("start")),
         due=reader.date((*keypath, "due"), fields.get("due")),
         duration=reader.duration((*keypath, "duration"), fields.get("duration")),
-        after=builder.refs((*keypath, "after"), fields.get("after"), split=True),
+        after=builder.refs((*keypath, "after"), fields.get("after")),
         status=reader.choice((*keypath, "status"), fields.get("status"), TASK_STATUSES, "todo"),
         budget=reader.number((*keypath, "budget"), fields.get("budget")),
         cost=reader.number((*keypath, "cost"), fields.get("cost")),
@@ -268,7 +302,7 @@ def _warn_incomplete(reader: FieldReader, keypath: KeyPath, task: Task, fields: 
 
 
 def _accountable(builder: PlanBuilder, keypath: KeyPath, value: Any) -> str | None:
-    names = builder.party_list(keypath, value, split=True)
+    names = builder.party_list(keypath, value)
     if len(names) > 1:
         builder.reader.error(
             keypath,

@@ -12,6 +12,7 @@ from planpress.resolve.model import Assignment, ItemRef, Plan, Reference, Site
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#([^\[\]|]+))?(?:\|([^\[\]]+))?\]\]")
 MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])")
 MD_LINK = re.compile(r"\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|/", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -24,11 +25,18 @@ def item_ids(plan: Plan) -> dict[str, str]:
     return ids
 
 
-def check_dependencies(plans: dict[str, Plan], diagnostics: Diagnostics) -> None:
-    """Every `after` names an existing item; the plan part may name another plan."""
+def check_dependencies(
+    plans: dict[str, Plan], diagnostics: Diagnostics, hidden: frozenset[str] = frozenset()
+) -> None:
+    """Every `after` names an existing item; the plan part may name another plan.
+
+    Plans hidden from this build are not checked against: `planpress check` sees them all.
+    """
     ids = {plan_id: item_ids(plan) for plan_id, plan in plans.items()}
     for plan in plans.values():
         for ref in dependency_refs(plan):
+            if ref.plan_id in hidden:
+                continue
             if ref.plan_id not in plans:
                 hint = did_you_mean(ref.plan_id, plans)
                 diagnostics.error(
@@ -52,14 +60,16 @@ def dependency_refs(plan: Plan) -> list[ItemRef]:
     return refs
 
 
-def check_supports(plans: dict[str, Plan], diagnostics: Diagnostics) -> dict[str, tuple[str, ...]]:
+def check_supports(
+    plans: dict[str, Plan], diagnostics: Diagnostics, hidden: frozenset[str] = frozenset()
+) -> dict[str, tuple[str, ...]]:
     """Warn on unknown `supports` targets; return the reverse links ('supported by')."""
     supported_by: dict[str, list[str]] = defaultdict(list)
     for plan in plans.values():
         for target in plan.supports:
             if target in plans:
                 supported_by[target].append(plan.id)
-            else:
+            elif target not in hidden:
                 diagnostics.warning(
                     plan.loc, f"supports: unknown plan '{target}'", did_you_mean(target, plans)
                 )
@@ -73,7 +83,11 @@ def check_supports(plans: dict[str, Plan], diagnostics: Diagnostics) -> dict[str
 
 
 def find_references(
-    plan: Plan, plans: dict[str, Plan], parties: dict, diagnostics: Diagnostics
+    plan: Plan,
+    plans: dict[str, Plan],
+    parties: dict,
+    diagnostics: Diagnostics,
+    hidden: frozenset[str] = frozenset(),
 ) -> tuple[Reference, ...]:
     """Resolved [[plan]], [[plan#item]], @person and links to .md files in the prose."""
     by_source = {p.source: p.id for p in plans.values()}
@@ -81,6 +95,8 @@ def find_references(
     for line_number, line in _prose_lines(plan):
         loc = SourceLoc(plan.source, line_number)
         for match in WIKI_LINK.finditer(line):
+            if match.group(1).strip() in hidden:
+                continue  # shown as plain text, without the hidden plan's title
             ref = _wiki_reference(match, loc, plans, diagnostics)
             if ref:
                 found.append(ref)
@@ -94,6 +110,8 @@ def find_references(
                     loc, f"unknown person or team '@{key}'", did_you_mean(key, parties)
                 )
         for match in MD_LINK.finditer(line):
+            if _SCHEME.match(match[1]):
+                continue  # a web address that happens to end in .md
             target = posixpath.normpath(posixpath.join(posixpath.dirname(plan.source), match[1]))
             if target in by_source:
                 found.append(Reference(by_source[target], None, None, match.group(1), loc))
@@ -141,11 +159,11 @@ def _prose_lines(plan: Plan) -> list[tuple[int, str]]:
 
 def link_site(site: Site, diagnostics: Diagnostics) -> None:
     """Fill the reverse indexes of a site whose plans are loaded."""
-    site.supported_by = check_supports(site.plans, diagnostics)
-    check_dependencies(site.plans, diagnostics)
+    site.supported_by = check_supports(site.plans, diagnostics, site.hidden)
+    check_dependencies(site.plans, diagnostics, site.hidden)
     referenced_by: dict[str, set[str]] = defaultdict(set)
     for plan in site.plans.values():
-        references = find_references(plan, site.plans, site.parties, diagnostics)
+        references = find_references(plan, site.plans, site.parties, diagnostics, site.hidden)
         site.references[plan.id] = references
         for ref in references:
             if ref.target_plan and ref.target_plan != plan.id:

@@ -219,7 +219,7 @@ def new_context(chromium, http_site):
         options.setdefault("viewport", {"width": 1280, "height": 900})
         options.setdefault("color_scheme", "light")
         context = chromium.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(5_000)
         opened.append(context)
         watch = Watch(allowed_origins=(origin,))
         watch.attach(context)

@@ -13,7 +13,9 @@ def render(text: str, page: str = "plans/a.html") -> str:
         source="content/a.md",
         plan_title=PLANS.get,
         item_title=lambda plan, item: ITEMS.get((plan, item)),
-        party_name=lambda key: PEOPLE.get(key.lower()),
+        party_name=lambda key: (
+            (key.lower(), PEOPLE[key.lower()]) if key.lower() in PEOPLE else None
+        ),
         plan_by_source={"content/sales/q3.md": "sales/q3"}.get,
     )
     return render_markdown(make_markdown(), text, context)
@@ -32,7 +34,7 @@ def test_unknown_or_hidden_plans_render_as_plain_text():
 
 
 def test_mentions_link_people_but_not_emails():
-    html = render("Ask @maria or write to maria@example.com, not @nobody.")
+    html = render("Ask @Maria or write to maria@example.com, not @nobody.")
     assert '<a href="../people/maria.html" class="mention">Maria Lopez</a>' in html
     assert "maria@example.com" in html and html.count("<a ") == 1
     assert "@nobody" in html
@@ -71,3 +73,13 @@ def test_pretty_urls_write_folders_and_link_to_them():
     assert pretty.link("plans/a.html", "index.html") == "../../"
     assert pretty.link("plans/a.html", "people/index.html") == "../../people/"
     assert pretty.link("plans/a.html", "plans/a.html") == "./"
+
+
+def test_unknown_item_of_a_known_plan_is_plain_text():
+    html = render("See [[growth#nothing]].")
+    assert "<a" not in html and "Growth &lt;2024&gt;#nothing" in html
+
+
+def test_web_addresses_ending_in_md_are_left_alone():
+    html = render("[readme](https://example.com/README.md)")
+    assert 'href="https://example.com/README.md"' in html

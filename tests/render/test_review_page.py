@@ -332,6 +332,7 @@ def test_months_around_today_come_from_the_config(site):
 
 def test_empty_site(site):
     root = site({"planpress.yaml": CONFIG})
+    (root / "content").mkdir()
     build(root, root / "out")
     soup = page(root / "out")
     assert text(soup.h1) == "Monthly review: July – September 2024"

@@ -187,3 +187,126 @@ def test_broken_site_raises_with_every_error(site):
         load(root)
     paths = {d.loc.path for d in failure.value.diagnostics}
     assert paths == {"content/a.md", "content/b.md"}
+
+
+def test_derived_ids_never_take_an_id_written_later(site):
+    root = site(
+        {
+            "content/a.md": """
+        ---
+        title: A
+        tasks:
+          - {title: Audit, due: 2024-07-01, responsible: x}
+          - {id: audit, title: The real audit, due: 2024-07-02, responsible: x}
+        milestones:
+          - {id: launch, name: Launch, due: 2024-07-03}
+        ---
+        """
+        }
+    )
+    plan = load(root).site.plans["a"]
+    assert [t.id for t in plan.tasks] == ["audit-2", "audit"]
+
+
+def test_plan_ids_come_from_the_path_under_the_content_folder(site):
+    root = site(
+        {
+            "planpress.yaml": "content_dir: docs/plans\n",
+            "docs/plans/sales/Q3 Push.md": "---\ntitle: Q3\n---\n",
+        }
+    )
+    assert list(load(root).site.plans) == ["sales/q3-push"]
+
+
+def test_hidden_plans_leave_no_trace_and_raise_no_false_alarms(site):
+    root = site(
+        {
+            "planpress.yaml": "audiences: [staff, board]\n",
+            "content/secret.md": """
+        ---
+        title: Secret acquisition
+        id: secret
+        audience: [board]
+        tasks:
+          - {id: close, title: Close, responsible: Jane Target, due: 2024-07-01}
+        ---
+        """,
+            "content/open.md": """
+        ---
+        title: Open plan
+        supports: [secret]
+        tasks:
+          - {title: Follow, responsible: Ann, due: 2024-08-01, after: [secret#close]}
+        ---
+        See [[secret]].
+        """,
+        }
+    )
+    project = load(root, audience="staff")
+    assert list(project.site.plans) == ["open"]
+    assert "jane-target" not in project.site.parties
+    messages = [d.message for d in project.diagnostics]
+    assert not [m for m in messages if "secret" in m]
+    board = load(root, audience="board")
+    assert "jane-target" in board.site.parties
+
+
+def test_check_validates_plans_hidden_from_the_default_build(site):
+    from planpress.pipeline import check
+
+    root = site(
+        {
+            "planpress.yaml": "audiences: [board]\n",
+            "content/secret.md": "---\ntitle: S\naudience: [board]\nbudget: lots\n---\n",
+            "content/draft.md": "---\ntitle: D\nstatus: draft\nkind: nonsense\n---\n",
+        }
+    )
+    with pytest.raises(BuildFailed) as failure:
+        check(root)
+    assert {d.loc.path for d in failure.value.diagnostics} == {
+        "content/secret.md",
+        "content/draft.md",
+    }
+
+
+def test_undeclared_audience_is_an_error(site):
+    root = site(
+        {
+            "planpress.yaml": "audiences: [board]\n",
+            "content/a.md": "---\ntitle: A\naudience: [bord]\n---\n",
+        }
+    )
+    with pytest.raises(BuildFailed) as failure:
+        load(root)
+    [error] = failure.value.diagnostics
+    assert "audience 'bord' is not declared" in error.message
+    assert "did you mean 'board'?" in error.hint
+
+
+def test_missing_content_folder_is_an_error(tmp_path):
+    from planpress.diagnostics import PlanpressError
+
+    (tmp_path / "planpress.yaml").write_text("content_dir: plans\n")
+    with pytest.raises(PlanpressError, match="no content folder"):
+        load(tmp_path)
+
+
+def test_comma_separated_people_and_dependencies(site):
+    root = site(
+        {
+            "content/people.yaml": PEOPLE,
+            "content/a.md": """
+        ---
+        title: A
+        tasks:
+          - {id: one, title: One, responsible: "maria, tom", due: 2024-07-01}
+          - {id: two, title: Two, responsible: tom, due: 2024-07-09, after: "one"}
+        milestones:
+          - {id: m, name: M, due: 2024-07-10, after: "one, two"}
+        ---
+        """,
+        }
+    )
+    plan = load(root).site.plans["a"]
+    assert plan.tasks[0].responsible == ("maria", "tom")
+    assert [str(r) for r in plan.milestones[0].after] == ["a#one", "a#two"]

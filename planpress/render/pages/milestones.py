@@ -322,7 +322,8 @@ def index_context(views: list[MilestoneView]) -> dict:
 
 
 def _due_order(view: MilestoneView) -> tuple:
-    return (view.due or date.max, view.plan.id, view.plan.milestones.index(view.milestone))
+    # a stable sort: milestones of one plan due the same day stay in written order
+    return (view.due or date.max, view.plan.id)
 
 
 def _month_key(month: tuple[int, int] | None) -> tuple[int, int]:

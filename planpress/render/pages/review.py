@@ -190,7 +190,7 @@ def review_context(ctx: RenderContext) -> dict:
             quiet.append(review.link)
         else:
             shown.append(review)
-    overall = combine(period, [r.scope for r in shown])
+    overall = combine([r.scope for r in shown])
     return {
         "title": f"Monthly review: {period.title}",
         "period": period,
@@ -221,7 +221,7 @@ def plan_review(ctx: RenderContext, plan: Plan, period: Period) -> PlanReview:
         for benefit in milestone.benefits
     ]
     corrections = [*item_corrections(items, period), *kpi_corrections(kpis)]
-    scope = make_scope(f"plan-{plan.id}", period, due, coming, corrections, benefits, kpis)
+    scope = make_scope(f"plan-{plan.id}", due, coming, corrections, benefits, kpis)
     reviews = tuple(
         {
             "review": review,
@@ -402,7 +402,6 @@ def kpi_corrections(kpis: list[KpiResult]) -> Iterator[Correction]:
 
 def make_scope(
     key: str,
-    period: Period,
     due: list[ReviewItem],
     coming: list[ReviewItem],
     corrections: list[Correction],
@@ -418,10 +417,9 @@ def make_scope(
     )
 
 
-def combine(period: Period, scopes: list[Scope]) -> Scope:
+def combine(scopes: list[Scope]) -> Scope:
     return make_scope(
         "all",
-        period,
         [i for s in scopes for i in s.due],
         [i for s in scopes for i in s.coming],
         [c for s in scopes for c in s.corrections],

@@ -122,17 +122,16 @@ def ticks(scale: Scale) -> list[Tick]:
 
 
 def _day_tick(d: date, first: bool) -> Tick:
-    if first:
-        return Tick(d, f"{d.day} {month(d)} {d.year}", True)
-    if d.day == 1:
+    if first or d.day == 1:
         return Tick(d, f"{d.day} {month(d)}", True)
     return Tick(d, str(d.day), False)
 
 
 def _week_tick(d: date, first: bool) -> Tick:
+    """'8 Jul'; the year is added where a new one starts (the caption states the range)."""
     new_year = d.month == 1 and d.day <= 7
     label = f"{d.day} {month(d)}"
-    return Tick(d, f"{label} {d.year}" if first or new_year else label, first or new_year)
+    return Tick(d, f"{label} {d.year}" if new_year else label, first or new_year)
 
 
 def _month_tick(d: date, first: bool) -> Tick:

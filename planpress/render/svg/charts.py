@@ -128,8 +128,9 @@ def _budget_row(
 
 
 def _budget_key(with_over: bool) -> str:
-    entries = [("planned", "Planned"), ("actual", "Actual")]
-    entries += [("actual over", "Over budget")] if with_over else []
+    # Swatches have classes of their own, so counting bars by class never counts the legend.
+    entries = [("key-planned", "Planned"), ("key-actual", "Actual")]
+    entries += [("key-over", "Over budget")] if with_over else []
     parts, x = [], BAR_X0
     for cls, name in entries:
         parts.append(tag("rect", {"class": cls, "x": x, "y": 8.0, "width": 14.0, "height": 10.0}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from planpress.render.svg.axis import Scale
 from planpress.render.svg.elements import AttrValue, tag, text, title
@@ -69,7 +69,7 @@ def marker_tooltip(marker: Marker) -> str:
 
 
 def _sentence(label: str, facts: list[str], detail: str) -> str:
-    head = f"{label}: {', '.join(facts)}."
+    head = f"{label}: {', '.join(f for f in facts if f)}."
     return f"{head} {detail.strip()}" if detail.strip() else head
 
 
@@ -169,10 +169,6 @@ def marker_x(marker: Marker, scale: Scale) -> float:
     return scale.x(marker.day) + scale.day_width / 2
 
 
-def marker_visible(marker: Marker, scale: Scale) -> bool:
-    return scale.contains(marker.day)
-
-
 def marker_label(marker: Marker, cx: float, cy: float, limit: float) -> str:
     """The name beside a diamond sitting on another item's row, cut to the free space."""
     room = limit - cx - DIAMOND - 8
@@ -180,7 +176,3 @@ def marker_label(marker: Marker, cx: float, cy: float, limit: float) -> str:
         return ""
     shown = truncate(marker.label, 11, room)
     return text(cx + DIAMOND + 3, cy + 4, shown, "note halo", aria_hidden="true")
-
-
-def on_day(day_value: date, scale: Scale) -> float:
-    return scale.x(day_value) + scale.day_width / 2

@@ -13,7 +13,7 @@ from planpress.render.svg.axis import Scale, Tick, label_spans
 from planpress.render.svg.elements import tag, text
 from planpress.render.svg.items import state_class
 from planpress.render.svg.model import STATES
-from planpress.render.svg.text import num, text_width
+from planpress.render.svg.text import day, num, text_width
 
 KEY_FONT = 11.0
 KEY_ROW = 18.0
@@ -43,12 +43,15 @@ def gridlines(scale: Scale, found: list[Tick], top: float, bottom: float) -> str
     return tag("g", {"aria-hidden": "true"}, *paths) if paths else ""
 
 
-def axis_labels(scale: Scale, found: list[Tick], baseline: float) -> str:
-    labels = [
+def axis_labels(scale: Scale, found: list[Tick], baseline: float, caption: bool = False) -> str:
+    """Tick labels; with `caption`, the whole range with years above the label column too."""
+    span = f"{day(scale.start)} – {day(scale.end)}"
+    labels = [text(10, baseline, span, "range")] if caption else []
+    labels += [
         text(x, baseline, tick.label, "major" if tick.major else None, text_anchor=anchor)
         for tick, x, anchor in label_spans(scale, found)
     ]
-    return tag("g", {"class": "axis", "aria-hidden": "true"}, *labels) if labels else ""
+    return tag("g", {"class": "axis", "aria-hidden": "true"}, *labels)
 
 
 def today_marks(today: date | None, scale: Scale, top: float, bottom: float) -> str:
@@ -77,7 +80,11 @@ def today_marks(today: date | None, scale: Scale, top: float, bottom: float) -> 
 
 
 def _key_shapes(keys: Keys) -> list[tuple[str, str]]:
-    """(shape drawn in a 16x12 box at the origin, label) for each entry."""
+    """(shape drawn in a 16x12 box at the origin, label) for each entry.
+
+    Legend shapes have classes of their own (key-*), so counting a chart's arrows or
+    diamonds by class never counts the legend.
+    """
     swatch = {"class": "swatch", "x": 1.0, "y": 1.0, "width": 14.0, "height": 10.0, "rx": 2.0}
     found = [
         (tag("g", {"class": state_class(s)}, tag("rect", swatch)), _NAMES.get(s, s.capitalize()))
@@ -86,14 +93,15 @@ def _key_shapes(keys: Keys) -> list[tuple[str, str]]:
     if keys.critical:
         found.append((tag("rect", {**swatch, "class": "swatch critical"}), "Critical path"))
     if keys.milestone:
-        found.append((tag("path", {"class": "diamond", "d": "M8 0l6 6l-6 6l-6 -6z"}), "Milestone"))
+        diamond = tag("path", {"class": "key-diamond", "d": "M8 0l6 6l-6 6l-6 -6z"})
+        found.append((diamond, "Milestone"))
     if keys.dependency:
-        arrow = tag("path", {"class": "dep", "d": "M0 6H10"}) + tag(
+        arrow = tag("path", {"class": "key-dep", "d": "M0 6H10"}) + tag(
             "path", {"class": "head", "d": "M9 2.5L16 6L9 9.5z"}
         )
         found.append((arrow, "Depends on"))
     if keys.today:
-        found.append((tag("path", {"class": "today-line", "d": "M8 -2V14"}), "Today"))
+        found.append((tag("path", {"class": "key-today", "d": "M8 -2V14"}), "Today"))
     return found
 
 

@@ -14,6 +14,9 @@ _BASE = (
     "--pp-line:var(--line,#d9dee6);--pp-grid:#eceff3;--pp-band:#f2f4f7;"
     "--pp-accent:var(--accent,#1f5fbf);--pp-ok:var(--ok,#1a7f37);--pp-bad:var(--bad,#c62828);"
     "font-family:inherit;overflow:visible}"
+    # Inline, text takes the page's font; opened on its own, the SVG is :root and uses the
+    # system's interface font rather than the viewer's default serif.
+    ':root.pp-svg{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}'
     ".pp-svg text{fill:var(--pp-fg);font-weight:400}"
     ".pp-svg .muted{fill:var(--pp-muted)}"
 )
@@ -54,7 +57,8 @@ _TIMELINE = (
     ".pp-svg .axis .major{fill:var(--pp-fg);font-weight:600}"
     ".pp-svg .group-title{font-weight:600;font-size:12.5px}"
     ".pp-svg .summary{fill:var(--pp-muted)}"
-    ".pp-svg .bar,.pp-svg .diamond,.pp-svg .swatch{fill:var(--pp-c,#999);stroke:var(--pp-s,#777)}"
+    ".pp-svg .bar,.pp-svg .diamond,.pp-svg .swatch,.pp-svg .key-diamond"
+    "{fill:var(--pp-c,#999);stroke:var(--pp-s,#777)}"
     ".pp-svg .critical .bar,.pp-svg .critical .diamond,.pp-svg .swatch.critical"
     "{stroke:var(--pp-fg);stroke-width:2.2}"
     ".pp-svg .state-overdue .lbl{font-weight:600}"
@@ -66,10 +70,11 @@ _TIMELINE = (
     ".pp-svg .check{fill:none;stroke:var(--pp-s);stroke-width:1.8;stroke-linecap:round}"
     ".pp-svg .hatch{stroke:#fff;stroke-opacity:.5;stroke-width:2}"
     ".pp-svg .note{fill:var(--pp-muted);font-size:11px;font-style:italic}"
-    ".pp-svg .dep{fill:none;stroke:var(--pp-muted);stroke-width:1.2}"
+    ".pp-svg .dep,.pp-svg .key-dep{fill:none;stroke:var(--pp-muted);stroke-width:1.2}"
     ".pp-svg .dep.critical{stroke:var(--pp-fg);stroke-width:1.6}"
     ".pp-svg .head{fill:var(--pp-muted)}.pp-svg .head.critical{fill:var(--pp-fg)}"
-    ".pp-svg .today-line{stroke:var(--pp-bad);stroke-width:1.5;stroke-dasharray:4 3}"
+    ".pp-svg .today-line,.pp-svg .key-today"
+    "{stroke:var(--pp-bad);stroke-width:1.5;stroke-dasharray:4 3}"
     ".pp-svg .today-tag{fill:var(--pp-bad)}"
     ".pp-svg text.today-text{fill:var(--pp-bg);font-size:11px;font-weight:600}"
     ".pp-svg .halo{paint-order:stroke;stroke:var(--pp-bg);stroke-width:3px;stroke-linejoin:round}"
@@ -88,8 +93,9 @@ _SPARK = (
 )
 
 _BUDGET = (
-    ".pp-svg .planned{fill:var(--pp-planned)}.pp-svg .actual{fill:var(--pp-actual)}"
-    ".pp-svg .actual.over{fill:var(--pp-bad)}"
+    ".pp-svg .planned,.pp-svg .key-planned{fill:var(--pp-planned)}"
+    ".pp-svg .actual,.pp-svg .key-actual{fill:var(--pp-actual)}"
+    ".pp-svg .actual.over,.pp-svg .key-over{fill:var(--pp-bad)}"
     ".pp-svg .value{font-size:11px;fill:var(--pp-muted)}"
     ".pp-svg .value.over{fill:var(--pp-bad);font-weight:600}"
     ".pp-svg .row-label{font-weight:600}"

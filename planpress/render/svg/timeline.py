@@ -104,25 +104,28 @@ def render_timeline(t: Timeline, *, id_prefix: str | None = None) -> Markup:
     drawing = _Drawing(t, scale, prefix, on_row)
     body = [drawing.group(header, items) for header, items in sections]
     links = arrows(t.links, drawing.spans, drawing.critical, prefix)
-    found_ticks = ticks(scale)
-    frame = f"M{num(PLOT_X0)} {num(HEADER_H)}V{num(bottom)}"
-    under = [
-        _defs(prefix, scale),
-        _background(rows),
-        gridlines(scale, found_ticks, HEADER_H - 38, bottom),
-        axis_labels(scale, found_ticks, HEADER_H - 28),
-        tag("path", {"class": "frame", "d": frame, "aria-hidden": "true"}),
-        tag("g", {"class": "deps", "aria-hidden": "true"}, *links),
-    ]
+    under = [_defs(prefix, scale), _background(rows), *_axis(scale, bottom)]
+    under.append(tag("g", {"class": "deps", "aria-hidden": "true"}, *links))
     over, height = today_marks(t.today, scale, HEADER_H, bottom), bottom + 8
     if len(rows) >= REPEAT_AXIS_ROWS:
-        over += axis_labels(scale, found_ticks, bottom + 16)
+        over += axis_labels(scale, ticks(scale), bottom + 16)
         height += 20
     keys = drawing.legend_keys(bool(links), t.today, scale)
     key, key_height = legend(keys, height + 6, WIDTH)
     size = (WIDTH, height + key_height + 6)
-    body = [*under, *body, over, key]
-    return svg("timeline", size, prefix, t.title, body, desc=_description(t, scale))
+    parts = [*under, *body, over, key]
+    return svg("timeline", size, prefix, t.title, parts, desc=_description(t, scale))
+
+
+def _axis(scale: Scale, bottom: float) -> list[str]:
+    """Gridlines, tick labels with the range caption, and the line left of the chart area."""
+    found = ticks(scale)
+    frame = f"M{num(PLOT_X0)} {num(HEADER_H)}V{num(bottom)}"
+    return [
+        gridlines(scale, found, HEADER_H - 38, bottom),
+        axis_labels(scale, found, HEADER_H - 28, caption=True),
+        tag("path", {"class": "frame", "d": frame, "aria-hidden": "true"}),
+    ]
 
 
 def _defs(prefix: str, scale: Scale) -> str:
@@ -266,7 +269,7 @@ class _Drawing:
         return out
 
     def diamond(self, m: Marker, y: float) -> list[str]:
-        if not it.marker_visible(m, self.scale):
+        if not self.scale.contains(m.day):
             return []
         cx, cy = it.marker_x(m, self.scale), y + ROW_H / 2
         self.spans[m.id] = Span(cx - it.DIAMOND, cx + it.DIAMOND, cy)

@@ -1,0 +1,338 @@
+"""The Gantt chart: structure, accessibility, axis units, arrows, safety and determinism."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from planpress.render.svg import Bar, Group, Link, Marker, Timeline, has_dates, render_timeline
+from planpress.render.svg.timeline import PAD, PLOT_X1
+
+NS = "{http://www.w3.org/2000/svg}"
+D = date(2024, 7, 1)
+
+
+def parse(markup: str) -> ET.Element:
+    root = ET.fromstring(str(markup))
+    assert root.tag == f"{NS}svg"
+    return root
+
+
+def classes(el: ET.Element) -> set[str]:
+    return set(el.get("class", "").split())
+
+
+def with_class(root: ET.Element, cls: str) -> list[ET.Element]:
+    return [el for el in root.iter() if cls in classes(el)]
+
+
+def own_title(el: ET.Element) -> str:
+    first = el[0]
+    assert first.tag == f"{NS}title"
+    return first.text or ""
+
+
+def height(root: ET.Element) -> float:
+    return float(root.get("viewBox", "").split()[3])
+
+
+def axis_labels(root: ET.Element) -> list[str]:
+    axis = with_class(root, "axis")[0]
+    return [t.text or "" for t in axis.iter(f"{NS}text") if t.get("class") != "range"]
+
+
+def bar(id_: str, start: int | None, days: int | None = 6, state: str = "upcoming", **kw) -> Bar:
+    first = D + timedelta(days=start) if start is not None else None
+    last = first + timedelta(days=days) if first is not None and days is not None else None
+    return Bar(id_, kw.pop("label", f"Task {id_}"), first, last, state, **kw)
+
+
+def plan_timeline(**kw) -> Timeline:
+    g1 = Group(
+        "Objective 1",
+        (
+            Bar(
+                "audit",
+                "Conduct a website audit",
+                date(2024, 7, 1),
+                date(2024, 7, 7),
+                "done",
+                href="plan.html#audit",
+                critical=True,
+                detail="Responsible: Marketing Team",
+            ),
+            bar("ux", 8, 20, "overdue", critical=True),
+            bar("seo", 14, 40, "due-soon"),
+        ),
+        (Marker("launch", "Site live", date(2024, 9, 2), "upcoming"),),
+    )
+    g2 = Group(
+        "Objective 2",
+        (bar("news", 0, None, "ongoing", ongoing=True), bar("tbd", None, None, "undated")),
+    )
+    links = (Link("audit", "ux"), Link("ux", "launch"), Link("seo", "tbd"), Link("x", "ux"))
+    values = {"title": "Timeline of Increase online sales", "groups": (g1, g2), "links": links}
+    values.update(kw)
+    return Timeline(**values)
+
+
+def test_well_formed_with_accessible_name_first():
+    root = parse(render_timeline(plan_timeline()))
+    assert root.get("role") == "group"
+    assert root.get("width") == "100%"
+    first = root[0]
+    assert first.tag == f"{NS}title"
+    assert first.text == "Timeline of Increase online sales"
+    assert root.get("aria-labelledby") == first.get("id")
+    desc = root.find(f"{NS}desc")
+    assert desc is not None and root.get("aria-describedby") == desc.get("id")
+    assert root.find(f"{NS}style") is not None
+    assert "prefers-color-scheme:dark" in (root.find(f"{NS}style").text or "")
+
+
+def test_one_item_per_bar_with_tooltip():
+    root = parse(render_timeline(plan_timeline()))
+    items = with_class(root, "item-bar")
+    assert len(items) == 5
+    assert own_title(items[0]) == (
+        "Conduct a website audit: 1 Jul 2024 – 7 Jul 2024, done, critical. "
+        "Responsible: Marketing Team"
+    )
+    assert own_title(items[3]).startswith("Task news: from 1 Jul 2024, ongoing.")
+    assert own_title(items[4]) == "Task tbd: no date."
+
+
+def test_state_classes_and_critical_marks():
+    root = parse(render_timeline(plan_timeline()))
+    items = with_class(root, "item-bar")
+    states = [next(c for c in classes(i) if c.startswith("state-")) for i in items]
+    expected = ["done", "overdue", "due-soon", "ongoing", "undated"]
+    assert states == [f"state-{state}" for state in expected]
+    assert [("critical" in classes(i)) for i in items] == [True, True, False, False, False]
+    assert with_class(items[1], "flag"), "overdue items carry a '!' badge"
+    assert with_class(items[0], "check"), "done items carry a check mark"
+
+
+def test_links_become_svg_anchors_and_unsafe_links_are_dropped():
+    bars = (bar("a", 0, href="x.html#a"), bar("b", 3, href="javascript:x"))
+    t = Timeline("T", (Group("G", bars),))
+    root = parse(render_timeline(t))
+    anchors = list(root.iter(f"{NS}a"))
+    assert [a.get("href") for a in anchors] == ["x.html#a"]
+    assert own_title(anchors[0]).startswith("Task a:")
+    assert len(with_class(root, "item-bar")) == 2
+
+
+def test_dependency_arrows_only_between_drawn_items():
+    root = parse(render_timeline(plan_timeline()))
+    deps = with_class(root, "dep")
+    # audit->ux and ux->launch; seo->tbd has an undated end, x->ux an unknown source
+    assert len(deps) == 2
+    assert "critical" in classes(deps[0]) and "critical" not in classes(deps[1])
+    marker_ids = {m.get("id") for m in root.iter(f"{NS}marker")}
+    assert all(d.get("marker-end")[5:-1] in marker_ids for d in deps)
+
+
+def test_arrow_runs_from_source_end_to_target_start():
+    t = Timeline("T", (Group("G", (bar("a", 0, 3), bar("b", 20, 3))),), (Link("a", "b"),))
+    root = parse(render_timeline(t))
+    rects = {i.get("id").rsplit("-", 1)[1]: i.find(f"{NS}rect") for i in with_class(root, "item")}
+    d = with_class(root, "dep")[0].get("d")
+    a, b = rects["a"], rects["b"]
+    start = float(a.get("x")) + float(a.get("width"))
+    assert d.startswith(f"M{start:g} ")
+    assert d.endswith(f"H{float(b.get('x')):g}")
+
+
+def test_today_line_iff_today_in_range():
+    inside = parse(render_timeline(plan_timeline(today=date(2024, 7, 20))))
+    assert with_class(inside, "today") and with_class(inside, "today-text")[0].text == "Today"
+    outside = parse(render_timeline(plan_timeline(today=date(2030, 1, 1))))
+    assert not with_class(outside, "today")
+    assert not with_class(parse(render_timeline(plan_timeline())), "today")
+
+
+def span_chart(days: int) -> ET.Element:
+    t = Timeline("Span", (Group("G", (bar("a", 0, days - 1),)),))
+    return parse(render_timeline(t))
+
+
+def test_axis_in_days_for_ten_days():
+    labels = axis_labels(span_chart(10))
+    assert "1 Jul" in labels and "2" in labels and "10" in labels
+
+
+def test_axis_in_weeks_for_sixty_days():
+    labels = axis_labels(span_chart(60))
+    assert labels[0] == "1 Jul" and "8 Jul" in labels and "26 Aug" in labels
+    assert not any(label in ("Jul", "Aug") for label in labels)
+
+
+def test_axis_in_months_for_four_hundred_days():
+    labels = axis_labels(span_chart(400))
+    assert labels[0] == "Jul 2024" and "Jan 2025" in labels and "Mar" in labels
+    assert not any(label.startswith("Q") for label in labels)
+
+
+def test_axis_in_quarters_for_twelve_hundred_days():
+    labels = axis_labels(span_chart(1200))
+    assert "Q3 2024" in labels and "Q1 2025" in labels
+    assert all(label.startswith("Q") for label in labels)
+
+
+def test_three_hundred_rows_grow_the_chart_quickly():
+    bars = tuple(bar(f"t{i}", i % 90, 5) for i in range(300))
+    small = Timeline("S", (Group("G", bars[:10]),))
+    big = Timeline("B", (Group("G", bars),), tuple(Link(f"t{i}", f"t{i + 1}") for i in range(299)))
+    started = time.perf_counter()
+    root = parse(render_timeline(big))
+    assert time.perf_counter() - started < 1.0
+    assert len(with_class(root, "item-bar")) == 300
+    assert height(root) - height(parse(render_timeline(small))) >= 290 * 22
+    assert len(axis_labels(root)) > 0 and len(with_class(root, "axis")) == 2  # repeated below
+
+
+def test_ongoing_bar_runs_to_the_chart_end_and_fades():
+    root = parse(render_timeline(plan_timeline()))
+    news = with_class(root, "state-ongoing")[0]
+    rect = news.find(f"{NS}rect")
+    assert float(rect.get("x")) + float(rect.get("width")) == PLOT_X1 - PAD
+    assert rect.get("mask", "").startswith("url(#")
+    assert [t.text for t in news.iter(f"{NS}text")][-1] == "ongoing"
+
+
+HOSTILE = ("<script>alert(1)</script>", '" onload="x', "{{ 7*7 }}", "a & b 'q' 🎉 שלום")
+
+
+def test_hostile_text_is_escaped():
+    bars = tuple(
+        Bar(f"h{i}", text, D, D + timedelta(days=3), "upcoming", href=text, detail=text)
+        for i, text in enumerate(HOSTILE)
+    )
+    marker = Marker('"><script>', HOSTILE[0], D, '" onload="x')
+    t = Timeline(HOSTILE[0], (Group(HOSTILE[1], bars, (marker,)),), (Link(HOSTILE[0], "h1"),))
+    markup = render_timeline(t)
+    root = parse(markup)
+    assert not [el for el in root.iter() if el.tag.endswith("script")]
+    assert not [el for el in root.iter() if any(a.lower().startswith("on") for a in el.attrib)]
+    assert "<script" not in markup
+    titles = [t.text for t in root.iter(f"{NS}title")]
+    assert titles[0] == HOSTILE[0]
+    assert any(text.startswith("{{ 7*7 }}: ") for text in titles)
+    page = jinja2.Environment(autoescape=True).from_string("<div>{{ chart }}</div>")
+    assert page.render(chart=markup) == f"<div>{markup}</div>"
+
+
+def test_control_characters_do_not_break_the_xml():
+    t = Timeline("a\x00b\x1bc", (Group("g\x0c", (bar("a\x01", 0, label="x\x07y\ud800"),)),))
+    root = parse(render_timeline(t))
+    assert root[0].text == "abc"
+
+
+def test_long_labels_are_cut_with_full_text_in_title():
+    label = "Redesign the checkout flow and every product page for small mobile screens"
+    root = parse(render_timeline(Timeline("T", (Group("G", (bar("a", 0, label=label),)),))))
+    item = with_class(root, "item-bar")[0]
+    shown = with_class(item, "lbl")[0].text or ""
+    assert shown.endswith("…") and label.startswith(shown[:-1])
+    assert own_title(item).startswith(label + ":")
+
+
+def test_same_input_same_bytes_even_across_processes():
+    assert render_timeline(plan_timeline()) == render_timeline(plan_timeline())
+    code = (
+        "from test_svg_timeline import plan_timeline;"
+        "from planpress.render.svg import render_timeline;"
+        "import sys; sys.stdout.write(render_timeline(plan_timeline()))"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)}
+        cwd = Path(__file__).parent
+        run = subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True)
+        assert run.returncode == 0, run.stderr
+        outputs.add(run.stdout)
+    assert outputs == {str(render_timeline(plan_timeline())).encode()}
+
+
+def test_two_timelines_on_a_page_do_not_share_ids():
+    first = parse(render_timeline(plan_timeline()))
+    second = parse(render_timeline(plan_timeline(title="Timeline of Another plan")))
+    markers = [{m.get("id") for m in r.iter(f"{NS}marker")} for r in (first, second)]
+    assert len(markers[0]) == 2 and not markers[0] & markers[1]
+    ids = [{el.get("id") for el in r.iter() if el.get("id")} for r in (first, second)]
+    assert not ids[0] & ids[1]
+
+
+def test_element_ids_are_unique_and_valid():
+    t = Timeline("T", (Group("G", (bar("a b", 0), bar("a-b", 2), bar("<>", 4))),))
+    ids = [el.get("id") for el in parse(render_timeline(t)).iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    assert all(i.replace("-", "").replace("_", "").isalnum() for i in ids)
+
+
+def test_markers_sit_on_their_row_or_get_their_own():
+    lane = bar("plan", 0, 60)
+    on_lane = Marker("m1", "Launch", D + timedelta(days=30), "upcoming", row="plan")
+    own = Marker("m2", "Review", D + timedelta(days=40), "done")
+    with_rider = parse(render_timeline(Timeline("T", (Group("G", (lane,), (on_lane,)),))))
+    alone = parse(render_timeline(Timeline("T", (Group("G", (lane,)),))))
+    own_row = parse(render_timeline(Timeline("T", (Group("G", (lane,), (own,)),))))
+    assert height(with_rider) == height(alone)
+    assert height(own_row) == height(alone) + 22
+    rect = with_class(with_rider, "item-bar")[0].find(f"{NS}rect")
+    diamond = with_class(with_rider, "item-marker")[0]
+    assert own_title(diamond) == "Launch: milestone, 31 Jul 2024, upcoming."
+    top = float(diamond.find(f"{NS}path").get("d").split()[1].split("l")[0])
+    assert top + 7 == float(rect.get("y")) + 7  # diamond centred on the bar's row
+
+
+def test_no_dated_items_gives_empty_markup():
+    empty = Timeline("Empty", ())
+    undated = Timeline("Undated", (Group("G", (bar("a", None, None, "undated"),)),))
+    for t in (empty, undated):
+        assert not has_dates(t)
+        assert render_timeline(t) == Markup("")
+    assert has_dates(Timeline("M", (Group("G", (), (Marker("m", "M", D, "upcoming"),)),)))
+
+
+def test_explicit_range_clips_and_points_outside():
+    t = Timeline(
+        "T",
+        (Group("G", (bar("in", 5, 10), bar("before", -90, 5), bar("across", 25, 30))),),
+        today=D + timedelta(days=60),
+        start=D,
+        end=D + timedelta(days=30),
+    )
+    root = parse(render_timeline(t))
+    assert axis_labels(root)[0] == "1 Jul"
+    assert with_class(root, "range")[0].text == "1 Jul 2024 – 31 Jul 2024"
+    items = with_class(root, "item-bar")
+    assert items[1].find(f"{NS}rect") is None and items[1].find(f"{NS}path") is not None
+    rect = items[2].find(f"{NS}rect")
+    assert float(rect.get("x")) + float(rect.get("width")) == PLOT_X1 - PAD
+    assert not with_class(root, "today")
+
+
+def test_legend_lists_what_is_shown():
+    root = parse(render_timeline(plan_timeline(today=date(2024, 7, 20))))
+    legend = [t.text for t in with_class(root, "legend")[0].iter(f"{NS}text")]
+    assert legend == [
+        "Overdue",
+        "Due soon",
+        "Upcoming",
+        "Ongoing",
+        "Done",
+        "Critical path",
+        "Milestone",
+        "Depends on",
+        "Today",
+    ]
