@@ -325,8 +325,10 @@ class _Scheduler:
                 assert start is not None and due is not None
                 finish = min(latest_finish.get(key, plan_end), plan_end)
                 slack[key] = (finish - due).days
-                bound = finish - (due - start)  # its latest start; dependencies end a day before
-                bound = bound - ONE_DAY if bound > date.min else bound
+                bound = finish - (due - start)  # its latest start; dependencies end a day before,
+                if not isinstance(self.nodes[key].item, Milestone) and bound > date.min:
+                    bound -= ONE_DAY  # except for a milestone, reached the day they finish
+
                 for pred in preds:
                     if pred not in latest_finish or bound < latest_finish[pred]:
                         latest_finish[pred] = bound
@@ -361,7 +363,9 @@ class _Scheduler:
         critical = [key for key in self.plan_keys[plan_id] if items[key].critical]
         if not critical:
             return ()
-        chain = [min(critical, key=order)]
+        waited_for = {p for key in critical for p in self.preds.get(key, ())}
+        ends = [key for key in critical if key not in waited_for] or critical
+        chain = [min(ends, key=order)]
         while preds := [p for p in self.preds.get(chain[-1], ()) if items[p].critical]:
             chain.append(min(preds, key=order))
         return tuple(key[1] for key in reversed(chain))

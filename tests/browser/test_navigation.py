@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 PLAN = "online-sales-q3"  # the example's action plan, written as prose
-# Links to one milestone's page (not milestones/index.html), one person's or team's page.
-MILESTONE_LINK = 'main a[href*="milestones/"]:not([href$="milestones/index.html"])'
-PARTY_LINK = 'main a[href*="people/"]:not([href$="people/index.html"])'
+# Links to one milestone's page (not milestones/index.html), one person's or team's page;
+# a link in a table first (as a reader scanning the milestone table would), then any other.
+MILESTONE_LINK = 'a[href*="milestones/"]:not([href$="milestones/index.html"])'
+PARTY_LINK = 'a[href*="people/"]:not([href$="people/index.html"])'
 
 
 def expect_content(page: Page) -> None:
@@ -22,10 +23,12 @@ def expect_content(page: Page) -> None:
         expect(tables.nth(index)).to_be_visible()
 
 
-def follow(page: Page, selector: str, what: str) -> tuple[str, str]:
-    """Click the first link matching selector; return the new page's (url, title)."""
-    links = page.locator(selector)
-    assert links.count(), f"{page.url} has no link to {what} ({selector})"
+def follow(page: Page, link: str, what: str) -> tuple[str, str]:
+    """Click the first such link of a table in main, else of main; return (url, title) after."""
+    links = page.locator(f"main table {link}")
+    if not links.count():
+        links = page.locator(f"main {link}")
+    assert links.count(), f"{page.url} has no link to {what} (main {link})"
     links.first.click()
     page.wait_for_load_state()
     expect_content(page)

@@ -529,3 +529,20 @@ def test_one_error_per_cycle_naming_a_real_cycle(graph: tuple[int, list[tuple[in
         ]
         assert walk[0] == walk[-1]
         assert all(b in after[a] for a, b in itertools.pairwise(walk))
+
+
+def test_a_milestone_reached_the_day_its_dependency_finishes_takes_no_slack(tmp_path: Path) -> None:
+    site, schedule, diagnostics = build(
+        tmp_path,
+        p="""
+        start: 2024-07-01
+        tasks:
+          - {id: sign, title: Sign, due: 2024-07-31}
+        milestones:
+          - {id: signed, name: Signed, due: 2024-07-31, after: [sign]}
+        """,
+    )
+    assert schedule.items[("p", "sign")].slack == 0
+    assert schedule.items[("p", "signed")].slack == 0
+    assert schedule.plans["p"].critical_path == ("sign", "signed")
+    assert not diagnostics.items

@@ -16,6 +16,7 @@ from planpress.render.svg.elements import AttrValue, tag, text, title
 from planpress.render.svg.model import Bar, Marker
 from planpress.render.svg.text import day, num, safe_href, truncate
 
+WIDTH = 1000.0  # of the viewBox; the SVG scales to its container
 ROW_H = 22.0
 BAR_H = 14.0
 DIAMOND = 7.0  # half the diagonal of a milestone diamond
@@ -176,3 +177,14 @@ def marker_label(marker: Marker, cx: float, cy: float, limit: float) -> str:
         return ""
     shown = truncate(marker.label, 11, room)
     return text(cx + DIAMOND + 3, cy + 4, shown, "note halo", aria_hidden="true")
+
+
+def hit(y: float, left: float = 0.0, width: float = WIDTH) -> str:
+    """An invisible but painted rectangle over the item's row.
+
+    SVG only takes pointer events on painted shapes, so without it a row reacts to the
+    pointer only over its label text and bar; with it the whole row shows the tooltip and
+    follows the link, and hover can highlight it.
+    """
+    box = {"class": "hit", "x": left, "y": y, "width": width, "height": ROW_H}
+    return tag("rect", {**box, "fill": "#000", "fill-opacity": "0"})

@@ -80,6 +80,8 @@ _TIMELINE = (
     ".pp-svg .halo{paint-order:stroke;stroke:var(--pp-bg);stroke-width:3px;stroke-linejoin:round}"
     ".pp-svg .legend text{font-size:11px;fill:var(--pp-muted)}"
     ".pp-svg a:hover .lbl,.pp-svg a:focus .lbl{text-decoration:underline}"
+    ".pp-svg a:hover .hit,.pp-svg a:focus .hit{fill:var(--pp-fg);fill-opacity:.06}"
+    ".pp-svg .today,.pp-svg .deps,.pp-svg .legend,.pp-svg .axis{pointer-events:none}"
     ".pp-svg a:hover .bar,.pp-svg a:focus .bar,.pp-svg a:hover .diamond,"
     ".pp-svg a:focus .diamond{stroke:var(--pp-fg);stroke-width:2.2}"
 )

@@ -24,12 +24,11 @@ from planpress.render.svg import items as it
 from planpress.render.svg.arrows import arrowheads, arrows
 from planpress.render.svg.axis import Scale, make_range, ticks
 from planpress.render.svg.elements import chart_id, svg, tag, text
-from planpress.render.svg.items import PLOT_X0, ROW_H, Span
+from planpress.render.svg.items import PLOT_X0, ROW_H, WIDTH, Span
 from planpress.render.svg.legend import Keys, axis_labels, gridlines, legend, today_marks
 from planpress.render.svg.model import Bar, Group, Marker, Timeline
 from planpress.render.svg.text import day, num, truncate
 
-WIDTH = 1000.0
 PLOT_X1 = 990.0
 PAD = 8.0  # days map inside the chart area with this margin, so diamonds are not clipped
 HEADER_H = 44.0
@@ -244,12 +243,12 @@ class _Drawing:
         shapes, span = it.bar_shapes(b, y, self.scale, self.prefix)
         if span:
             self.spans[b.id] = span
-        body = [it.label(y, b.label, b.state), it.icon(b.state, y), *shapes]
+        body = [it.hit(y), it.label(y, b.label, b.state), it.icon(b.state, y), *shapes]
         return it.wrap("bar", b, self.element_id(b.id), body)
 
     def marker(self, m: Marker, y: float) -> str:
         self.note(m.state, marker=True)
-        body = [it.label(y, m.label, m.state), it.icon(m.state, y)]
+        body = [it.hit(y), it.label(y, m.label, m.state), it.icon(m.state, y)]
         body.extend(self.diamond(m, y))
         return it.wrap("marker", m, self.element_id(m.id), body)
 
@@ -264,6 +263,7 @@ class _Drawing:
             body = self.diamond(m, y)
             if body:
                 cx = it.marker_x(m, self.scale)
+                body.insert(0, it.hit(y, cx - it.DIAMOND - 1, it.DIAMOND * 2 + 2))
                 body.append(it.marker_label(m, cx, y + ROW_H / 2, limit))
             out.append(it.wrap("marker", m, self.element_id(m.id), body))
         return out

@@ -40,6 +40,10 @@ def own_title(el: ET.Element) -> str:
     return first.text or ""
 
 
+def bar_rect(item: ET.Element) -> ET.Element | None:
+    return next((el for el in with_class(item, "bar") if el.tag == f"{NS}rect"), None)
+
+
 def height(root: ET.Element) -> float:
     return float(root.get("viewBox", "").split()[3])
 
@@ -121,6 +125,13 @@ def test_state_classes_and_critical_marks():
     assert with_class(items[0], "check"), "done items carry a check mark"
 
 
+def test_whole_row_takes_the_pointer():
+    root = parse(render_timeline(plan_timeline()))
+    for item in with_class(root, "item-bar"):
+        hit = with_class(item, "hit")[0]
+        assert hit.get("width") == "1000" and hit.get("fill-opacity") == "0"
+
+
 def test_links_become_svg_anchors_and_unsafe_links_are_dropped():
     bars = (bar("a", 0, href="x.html#a"), bar("b", 3, href="javascript:x"))
     t = Timeline("T", (Group("G", bars),))
@@ -144,7 +155,7 @@ def test_dependency_arrows_only_between_drawn_items():
 def test_arrow_runs_from_source_end_to_target_start():
     t = Timeline("T", (Group("G", (bar("a", 0, 3), bar("b", 20, 3))),), (Link("a", "b"),))
     root = parse(render_timeline(t))
-    rects = {i.get("id").rsplit("-", 1)[1]: i.find(f"{NS}rect") for i in with_class(root, "item")}
+    rects = {i.get("id").rsplit("-", 1)[1]: bar_rect(i) for i in with_class(root, "item")}
     d = with_class(root, "dep")[0].get("d")
     a, b = rects["a"], rects["b"]
     start = float(a.get("x")) + float(a.get("width"))
@@ -203,7 +214,7 @@ def test_three_hundred_rows_grow_the_chart_quickly():
 def test_ongoing_bar_runs_to_the_chart_end_and_fades():
     root = parse(render_timeline(plan_timeline()))
     news = with_class(root, "state-ongoing")[0]
-    rect = news.find(f"{NS}rect")
+    rect = bar_rect(news)
     assert float(rect.get("x")) + float(rect.get("width")) == PLOT_X1 - PAD
     assert rect.get("mask", "").startswith("url(#")
     assert [t.text for t in news.iter(f"{NS}text")][-1] == "ongoing"
@@ -288,10 +299,10 @@ def test_markers_sit_on_their_row_or_get_their_own():
     own_row = parse(render_timeline(Timeline("T", (Group("G", (lane,), (own,)),))))
     assert height(with_rider) == height(alone)
     assert height(own_row) == height(alone) + 22
-    rect = with_class(with_rider, "item-bar")[0].find(f"{NS}rect")
+    rect = bar_rect(with_class(with_rider, "item-bar")[0])
     diamond = with_class(with_rider, "item-marker")[0]
     assert own_title(diamond) == "Launch: milestone, 31 Jul 2024, upcoming."
-    top = float(diamond.find(f"{NS}path").get("d").split()[1].split("l")[0])
+    top = float(with_class(diamond, "diamond")[0].get("d").split()[1].split("l")[0])
     assert top + 7 == float(rect.get("y")) + 7  # diamond centred on the bar's row
 
 
@@ -316,8 +327,8 @@ def test_explicit_range_clips_and_points_outside():
     assert axis_labels(root)[0] == "1 Jul"
     assert with_class(root, "range")[0].text == "1 Jul 2024 – 31 Jul 2024"
     items = with_class(root, "item-bar")
-    assert items[1].find(f"{NS}rect") is None and items[1].find(f"{NS}path") is not None
-    rect = items[2].find(f"{NS}rect")
+    assert bar_rect(items[1]) is None and with_class(items[1], "bar")[0].tag == f"{NS}path"
+    rect = bar_rect(items[2])
     assert float(rect.get("x")) + float(rect.get("width")) == PLOT_X1 - PAD
     assert not with_class(root, "today")
 
