@@ -39,11 +39,6 @@ def tag(name: str, values: Attrs | None = None, *children: str) -> str:
     return f"{head}>{''.join(children)}</{name}>"
 
 
-def group(values: Attrs | None, children: Iterable[str]) -> str:
-    parts = list(children)
-    return tag("g", values, *parts) if parts else ""
-
-
 def text(x: float, y: float, content: str, cls: str | None = None, **extra: AttrValue) -> str:
     """A <text> element; `content` is plain text and gets escaped here."""
     values: dict[str, AttrValue] = {"x": float(x), "y": float(y), "class": cls}

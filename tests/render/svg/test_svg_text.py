@@ -83,7 +83,7 @@ def timelines(draw) -> Timeline:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(timelines())
 def test_any_timeline_is_well_formed_and_deterministic(t: Timeline):
     markup = render_timeline(t)
