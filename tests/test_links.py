@@ -220,3 +220,18 @@ def test_outbound_links_are_ordinary_links_written_by_authors(scanned):
     assert not refused, "links that neither stay in the site nor are http(s)/mailto/tel:\n" + (
         "\n".join(refused)
     )
+
+
+def test_aria_references_and_ids_are_sound(scanned):
+    """aria-labelledby/-describedby name ids on the same page; no id is used twice."""
+    problems = []
+    for path in sorted(scanned.root.rglob("*.html")):
+        name = path.relative_to(scanned.root).as_posix()
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        ids = [element["id"] for element in soup.find_all(id=True)]
+        problems += [f"{name}: id {i!r} used twice" for i in sorted(set(ids)) if ids.count(i) > 1]
+        for attribute in ("aria-labelledby", "aria-describedby"):
+            for element in soup.find_all(attrs={attribute: True}):
+                missing = [ref for ref in element[attribute].split() if ref not in ids]
+                problems += [f"{name}: {attribute} names missing id {ref!r}" for ref in missing]
+    assert not problems, "\n".join(problems[:50])

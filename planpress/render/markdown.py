@@ -39,7 +39,7 @@ class LinkContext:
 def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(tasklists_plugin)
+    md.use(tasklists_plugin, label=True)  # a label names each checkbox for screen readers
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.inline.ruler.before("link", "mention", _mention_rule)
     md.core.ruler.push("md_links", _rewrite_md_links)

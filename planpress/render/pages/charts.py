@@ -17,6 +17,7 @@ from planpress.resolve.model import Milestone, Plan, Task
 from planpress.schedule.status import ItemStatus
 
 _UNKNOWN = ItemStatus("undated", "no date", None)
+WORKLOAD_ROWS = 120  # a person's chart beyond this is unreadable; the table lists everything
 
 
 class ChartBuilder:
@@ -133,25 +134,33 @@ class ChartBuilder:
             detail="; ".join(w for w in words if w),
         )
 
-    def workload(self, key: str) -> svg.Timeline:
-        """What one person or team carries: their tasks and milestones, grouped by plan."""
+    def workload(self, key: str) -> tuple[svg.Timeline, int]:
+        """What one person or team still has to do: open tasks and milestones, by plan.
+
+        Returns the chart and how many open items were left out to keep it readable.
+        """
         by_plan: dict[str, set[str]] = {}
         for assignment in self.ctx.site.assignments.get(key, ()):
-            if assignment.item_kind in ("task", "milestone"):
+            if assignment.item_kind in ("task", "milestone") and self._open(assignment):
                 by_plan.setdefault(assignment.plan_id, set()).add(assignment.item_id)
-        groups = []
+        groups, shown, total = [], 0, sum(len(ids) for ids in by_plan.values())
         for plan_id in sorted(by_plan):
+            if shown >= WORKLOAD_ROWS:
+                break
             plan = self.ctx.site.plans[plan_id]
             ids = by_plan[plan_id]
             bars = tuple(self.task_bar(plan, t) for t in plan.all_tasks() if t.id in ids)
-            markers = tuple(
-                m
-                for ms in plan.milestones
-                if ms.id in ids and (m := self.milestone_marker(plan, ms))
-            )
+            owned = [ms for ms in plan.milestones if ms.id in ids]
+            markers = tuple(m for ms in owned if (m := self.milestone_marker(plan, ms)))
             groups.append(svg.Group(plan.title, bars, markers))
+            shown += len(bars) + len(markers)
         name = self.ctx.views.party(key).text
-        return svg.Timeline(f"Workload of {name}", tuple(groups), today=self.ctx.status.today)
+        chart = svg.Timeline(f"Open work of {name}", tuple(groups), today=self.ctx.status.today)
+        return chart, total - shown
+
+    def _open(self, assignment) -> bool:  # noqa: ANN001 - Assignment
+        state = self.ctx.status.items.get((assignment.plan_id, assignment.item_id))
+        return state is None or state.state not in ("done", "done-late", "cancelled")
 
 
 _HEALTH_STATE = {

@@ -67,12 +67,13 @@ def party_context(ctx: RenderContext, key: str) -> dict:
                 "state": ctx.status.items.get((plan.id, assignment.item_id)),
             }
         )
-    workload = ChartBuilder(ctx, urls.party_page(key)).workload(key)
+    workload, left_out = ChartBuilder(ctx, urls.party_page(key)).workload(key)
     return {
         "title": party.name,
         "party": party,
         "workload": timeline_markup(workload),
         "workload_rows": timeline_rows(workload),
+        "workload_left_out": left_out,
         "upcoming": [r for rows_ in rows.values() for r in rows_ if _is_upcoming(r)],
         "overdue": [r for rows_ in rows.values() for r in rows_ if _is_overdue(r)],
         "rows": rows,

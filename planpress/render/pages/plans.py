@@ -35,11 +35,18 @@ def plan_template(ctx: RenderContext, plan: Plan) -> str:
 def plan_context(ctx: RenderContext, plan: Plan, path: str) -> dict:
     views, site = ctx.views, ctx.site
     charts = chart_context(ctx, plan, path)
+    objectives = views.objectives(plan)
+    rows = [row for objective in objectives for row in objective.rows]
     return {
         "title": plan.title,
         "summary": plan_summary(ctx, plan),
         "plan": plan,
-        "objectives": views.objectives(plan),
+        "objectives": objectives,
+        "task_columns": {  # columns no task fills are left out, on every table of the page
+            "accountable": any(r.accountable for r in rows),
+            "involved": any(r.consulted or r.informed for r in rows),
+            "money": any(r.budget for r in rows),
+        },
         "milestones": [views.milestone_row(plan, m) for m in plan.milestones],
         "kpis": [(k, ctx.status.kpis.get((plan.id, k.id))) for k in plan.kpis],
         "budget": ctx.status.budgets.get((plan.id, "")),

@@ -23,6 +23,8 @@ Attrs = Mapping[str, AttrValue]
 def _value(value: AttrValue) -> str:
     if isinstance(value, float):
         return num(value)
+    if isinstance(value, int):
+        return str(value)
     return str(esc(value))
 
 
@@ -70,20 +72,25 @@ def svg(
     role: str = "group",
     desc: str = "",
     fixed: bool = False,
+    min_width: float | None = None,
 ) -> Markup:
     """The root <svg>: its <title> first (the accessible name), a <desc>, the style, `body`.
 
     `fixed` charts (sparklines, progress bars) keep their pixel size and sit in a line of
-    text; the others take the container's width and scale, keeping their aspect ratio.
+    text; the others take the container's width and scale, keeping their aspect ratio, down
+    to `min_width` pixels (below it they overflow, for the page to scroll them).
     """
     width, height = size
+    style = f"max-width:{num(width * 1.25)}px"
+    if min_width:
+        style = f"min-width:{num(min_width)}px;{style}"
     root: dict[str, AttrValue] = {
         "xmlns": SVG_NS,
         "class": f"pp-svg pp-{kind}",
         "viewBox": f"0 0 {num(width)} {num(height)}",
         "width": num(width) if fixed else "100%",
         "height": num(height) if fixed else None,
-        "style": "vertical-align:middle" if fixed else f"max-width:{num(width * 1.25)}px",
+        "style": "vertical-align:middle" if fixed else style,
         "role": role,
         "aria-labelledby": f"{prefix}-t",
         "aria-describedby": f"{prefix}-d" if desc else None,

@@ -14,7 +14,7 @@ from datetime import timedelta
 from planpress.render.svg.axis import Scale
 from planpress.render.svg.elements import AttrValue, tag, text, title
 from planpress.render.svg.model import Bar, Marker
-from planpress.render.svg.text import day, num, safe_href, truncate
+from planpress.render.svg.text import clean, day, num, safe_href, text_width, truncate
 
 WIDTH = 1000.0  # of the viewBox; the SVG scales to its container
 ROW_H = 22.0
@@ -26,6 +26,7 @@ PLOT_X0 = 300.0  # left edge of the chart area; labels and status icons sit left
 ICON_X = PLOT_X0 - 16  # centre of the status icon column, between labels and chart
 LABEL_W = ICON_X - 16 - LABEL_X
 MIN_BAR = 4.0
+NOTE_FONT = 11.0  # 'ongoing', 'no date'
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,23 +161,71 @@ def _hatch(left: float, right: float, top: float) -> str:
     return tag("path", {"class": "hatch", "d": d}) if d else ""
 
 
-def diamond(cx: float, cy: float) -> str:
-    d = f"M{num(cx)} {num(cy - DIAMOND)}l{num(DIAMOND)} {num(DIAMOND)}"
-    d += f"l-{num(DIAMOND)} {num(DIAMOND)}l-{num(DIAMOND)} -{num(DIAMOND)}z"
-    return tag("path", {"class": "diamond", "d": d})
+def diamond(cx: float, cy: float, halo: bool = False) -> str:
+    """A milestone's diamond; with `halo` on a slightly larger one in the background colour,
+    so it stands out on a bar of its own colour."""
+    sizes = [("diamond-halo", DIAMOND + 1.5)] if halo else []
+    sizes.append(("diamond", DIAMOND))
+    return "".join(tag("path", {"class": cls, "d": _diamond_path(cx, cy, r)}) for cls, r in sizes)
+
+
+def _diamond_path(cx: float, cy: float, r: float) -> str:
+    return f"M{num(cx)} {num(cy - r)}l{num(r)} {num(r)}l-{num(r)} {num(r)}l-{num(r)} -{num(r)}z"
 
 
 def marker_x(marker: Marker, scale: Scale) -> float:
     return scale.x(marker.day) + scale.day_width / 2
 
 
-def marker_label(marker: Marker, cx: float, cy: float, limit: float) -> str:
-    """The name beside a diamond sitting on another item's row, cut to the free space."""
-    room = limit - cx - DIAMOND - 8
-    if room < 24:
-        return ""
-    shown = truncate(marker.label, 11, room)
-    return text(cx + DIAMOND + 3, cy + 4, shown, "note halo", aria_hidden="true")
+RIDER_FONT = 11.0
+PILL_PAD = 4.0  # text to pill edge, each side
+PILL_H = 15.0
+PILL_GAP = 3.0  # between a diamond and its pill, and between neighbouring pills
+
+
+def rider_labels(
+    riders: list[tuple[Marker, float]], reserved: list[tuple[float, float]], x0: float, x1: float
+) -> dict[str, tuple[float, float]]:
+    """Where to draw the names of milestones sitting on a bar's row: {id: (left, width)}.
+
+    `riders` are (marker, diamond centre) in day order. A name goes right of its diamond,
+    or else left of it, whole, on a pill that touches no diamond, no other pill and no
+    `reserved` span and stays within [x0, x1]. A name that fits nowhere is not drawn: the
+    marker's <title> and the page's table still carry it.
+    """
+    taken = [(cx - DIAMOND, cx + DIAMOND) for _, cx in riders] + list(reserved)
+    placed: dict[str, tuple[float, float]] = {}
+    for marker, cx in riders:
+        name = clean(marker.label).strip()
+        if not name:
+            continue
+        width = text_width(name, RIDER_FONT) + 2 * PILL_PAD
+        after, before = cx + DIAMOND + PILL_GAP, cx - DIAMOND - PILL_GAP - width
+        for left in (after, before):
+            right = left + width
+            if left < x0 or right > x1:
+                continue
+            if any(left < b + PILL_GAP and a - PILL_GAP < right for a, b in taken):
+                continue
+            taken.append((left, right))
+            placed[marker.id] = (left, width)
+            break
+    return placed
+
+
+def rider_label(marker: Marker, left: float, width: float, cy: float) -> str:
+    """The milestone's name in plain text on a solid pill, readable on any bar colour."""
+    pill = {
+        "class": "pill",
+        "x": left,
+        "y": cy - PILL_H / 2,
+        "width": width,
+        "height": PILL_H,
+        "rx": 3.0,
+    }
+    name = clean(marker.label).strip()
+    shown = text(left + width / 2, cy + 4, name, "pill-text", text_anchor="middle")
+    return tag("g", {"aria-hidden": "true"}, tag("rect", pill), shown)
 
 
 def hit(y: float, left: float = 0.0, width: float = WIDTH) -> str:

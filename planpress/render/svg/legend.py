@@ -29,6 +29,7 @@ class Keys:
     milestone: bool
     dependency: bool
     today: bool
+    names: tuple[tuple[str, str], ...] = ()  # (state, label): overrides, listed first
 
 
 def gridlines(scale: Scale, found: list[Tick], top: float, bottom: float) -> str:
@@ -86,9 +87,18 @@ def _key_shapes(keys: Keys) -> list[tuple[str, str]]:
     diamonds by class never counts the legend.
     """
     swatch = {"class": "swatch", "x": 1.0, "y": 1.0, "width": 14.0, "height": 10.0, "rx": 2.0}
+    names = dict(keys.names)
+    order = {state: index for index, state in enumerate(names)}
+
+    def rank(state: str) -> tuple[int, int]:
+        return (order.get(state, len(order)), _order(state))
+
     found = [
-        (tag("g", {"class": state_class(s)}, tag("rect", swatch)), _NAMES.get(s, s.capitalize()))
-        for s in sorted(keys.states, key=_order)
+        (
+            tag("g", {"class": state_class(s)}, tag("rect", swatch)),
+            names.get(s) or _NAMES.get(s, s.capitalize()),
+        )
+        for s in sorted(keys.states, key=rank)
     ]
     if keys.critical:
         found.append((tag("rect", {**swatch, "class": "swatch critical"}), "Critical path"))

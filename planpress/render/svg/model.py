@@ -76,3 +76,7 @@ class Timeline:
     today: date | None = None
     start: date | None = None  # optional explicit range; default: the items' dates, padded
     end: date | None = None
+    # (state, label) pairs naming the colours in the legend, in this order, e.g.
+    # (("overdue", "Off track"), ...) when bars show plan health; other states keep their
+    # usual names. Only states the chart shows are listed either way.
+    legend: tuple[tuple[str, str], ...] = ()

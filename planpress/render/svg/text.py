@@ -35,9 +35,15 @@ def clean(value: object) -> str:
     return _XML_INVALID.sub("", str(value))
 
 
+_NEEDS_WORK = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def esc(value: object) -> Markup:
     """Escaped text for element content or a double-quoted attribute."""
-    return escape(clean(value))
+    text = value if isinstance(value, str) else str(value)
+    if _NEEDS_WORK.search(text) is None:  # most labels and every number: nothing to do
+        return Markup(text)
+    return escape(clean(text))
 
 
 def num(value: float, digits: int = 1) -> str:

@@ -27,11 +27,12 @@ from planpress.render.svg.elements import chart_id, svg, tag, text
 from planpress.render.svg.items import PLOT_X0, ROW_H, WIDTH, Span
 from planpress.render.svg.legend import Keys, axis_labels, gridlines, legend, today_marks
 from planpress.render.svg.model import Bar, Group, Marker, Timeline
-from planpress.render.svg.text import day, num, truncate
+from planpress.render.svg.text import day, num, text_width, truncate
 
 PLOT_X1 = 990.0
 PAD = 8.0  # days map inside the chart area with this margin, so diamonds are not clipped
 HEADER_H = 44.0
+MIN_WIDTH = 720.0  # px; on narrow screens the chart scrolls (in the page's container)
 REPEAT_AXIS_ROWS = 30  # from this many rows on, tick labels are repeated below the chart
 
 
@@ -113,7 +114,8 @@ def render_timeline(t: Timeline, *, id_prefix: str | None = None) -> Markup:
     key, key_height = legend(keys, height + 6, WIDTH)
     size = (WIDTH, height + key_height + 6)
     parts = [*under, *body, over, key]
-    return svg("timeline", size, prefix, t.title, parts, desc=_description(t, scale))
+    desc = _description(t, scale)
+    return svg("timeline", size, prefix, t.title, parts, desc=desc, min_width=MIN_WIDTH)
 
 
 def _axis(scale: Scale, bottom: float) -> list[str]:
@@ -193,6 +195,7 @@ class _Drawing:
         self.spans: dict[str, Span] = {}
         self.critical = frozenset(b.id for g in t.groups for b in g.bars if b.critical)
         self.states: list[str] = []
+        self.names = t.legend
         self.has_markers = self.has_critical = False
         self._ids: set[str] = set()
 
@@ -239,7 +242,8 @@ class _Drawing:
         return text(10, y + 15, shown, "group-title") + "".join(parts)
 
     def bar(self, b: Bar, y: float) -> str:
-        self.note(b.state, critical=b.critical)
+        dated = it.bar_extent(b, self.scale) is not None
+        self.note(b.state if dated else "", critical=b.critical)
         shapes, span = it.bar_shapes(b, y, self.scale, self.prefix)
         if span:
             self.spans[b.id] = span
@@ -253,34 +257,46 @@ class _Drawing:
         return it.wrap("marker", m, self.element_id(m.id), body)
 
     def riders(self, b: Bar, y: float) -> list[str]:
-        """Milestones sitting on this bar's row, each labelled up to the next one."""
+        """Milestones sitting on this bar's row, named where the name fits (see rider_labels)."""
         riders = sorted(self.on_row.get(b.id, []), key=lambda m: m.day)
+        drawn = [(m, it.marker_x(m, self.scale)) for m in riders if self.scale.contains(m.day)]
+        names = it.rider_labels(drawn, self.reserved(b), PLOT_X0 + 2, PLOT_X1)
         out = []
-        for index, m in enumerate(riders):
+        for m in riders:
             self.note(m.state, marker=True)
-            nxt = riders[index + 1] if index + 1 < len(riders) else None
-            limit = it.marker_x(nxt, self.scale) - it.DIAMOND if nxt else PLOT_X1 + 8
-            body = self.diamond(m, y)
+            body = self.diamond(m, y, halo=True)
             if body:
                 cx = it.marker_x(m, self.scale)
                 body.insert(0, it.hit(y, cx - it.DIAMOND - 1, it.DIAMOND * 2 + 2))
-                body.append(it.marker_label(m, cx, y + ROW_H / 2, limit))
+                if m.id in names:
+                    body.append(it.rider_label(m, *names[m.id], y + ROW_H / 2))
             out.append(it.wrap("marker", m, self.element_id(m.id), body))
         return out
 
-    def diamond(self, m: Marker, y: float) -> list[str]:
+    def reserved(self, b: Bar) -> list[tuple[float, float]]:
+        """Spans of the bar's row already holding text ('ongoing', 'no date')."""
+        x0, x1 = self.scale.x0, self.scale.x1
+        if it.bar_extent(b, self.scale) is None:
+            return [(x0, x0 + 4 + text_width("no date", it.NOTE_FONT))]
+        if b.ongoing:
+            return [(x1 - 4 - text_width("ongoing", it.NOTE_FONT), x1)]
+        return []
+
+    def diamond(self, m: Marker, y: float, halo: bool = False) -> list[str]:
         if not self.scale.contains(m.day):
             return []
         cx, cy = it.marker_x(m, self.scale), y + ROW_H / 2
         self.spans[m.id] = Span(cx - it.DIAMOND, cx + it.DIAMOND, cy)
-        return [it.diamond(cx, cy)]
+        return [it.diamond(cx, cy, halo)]
 
     def note(self, state: str, *, critical: bool = False, marker: bool = False) -> None:
-        if state not in self.states and state != "undated":  # undated items draw no bar
+        if state and state not in self.states:  # "": an undated bar, drawn without colour
             self.states.append(state)
         self.has_critical |= critical
         self.has_markers |= marker
 
     def legend_keys(self, links: bool, today: date | None, scale: Scale) -> Keys:
         shown_today = bool(today and scale.contains(today))
-        return Keys(tuple(self.states), self.has_critical, self.has_markers, links, shown_today)
+        return Keys(
+            tuple(self.states), self.has_critical, self.has_markers, links, shown_today, self.names
+        )
