@@ -5,7 +5,6 @@ Rendering only reads templates and theme assets; it writes nothing.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import jinja2
@@ -13,8 +12,8 @@ import jinja2
 from planpress import __version__
 from planpress.config import SiteConfig
 from planpress.render import format as fmt
+from planpress.render.artifacts import ARTIFACTS
 from planpress.render.context import Page, RenderContext
-from planpress.render.export import plans_json
 from planpress.render.pages import PAGE_KINDS
 from planpress.render.theme import Theme, template_error
 from planpress.resolve.model import Site
@@ -39,7 +38,8 @@ def render_site(data: RenderInput, theme: Theme) -> dict[str, bytes]:
     for page_kind in PAGE_KINDS:
         for page in page_kind(ctx):
             files[ctx.url_style.file(page.path)] = render_page(env, page, ctx).encode("utf-8")
-    files["plans.json"] = json_bytes(plans_json(data.site, data.schedule, data.status, __version__))
+    for artifact in ARTIFACTS:
+        files.update(artifact(ctx))
     files.update(theme.static_files())
     return dict(sorted(files.items()))
 
@@ -68,8 +68,3 @@ def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
         return env.get_template(page.template).render(common | page.context)
     except jinja2.TemplateError as exc:  # a site's own template override can be wrong
         raise template_error(page.template, exc) from None
-
-
-def json_bytes(document: object) -> bytes:
-    # compact: the indenting encoder is pure Python and 5x slower at a few thousand plans
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
