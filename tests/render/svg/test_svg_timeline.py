@@ -13,7 +13,18 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from planpress.render.svg import Bar, Group, Link, Marker, Timeline, has_dates, render_timeline
+from planpress.render.svg import (
+    Bar,
+    Group,
+    Link,
+    Marker,
+    Timeline,
+    has_dates,
+    render_timeline,
+    sparkline,
+)
+from planpress.render.svg.items import PLOT_X0
+from planpress.render.svg.text import text_width
 from planpress.render.svg.timeline import PAD, PLOT_X1
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -347,3 +358,112 @@ def test_legend_lists_what_is_shown():
         "Depends on",
         "Today",
     ]
+
+
+def test_legend_names_can_be_overridden():
+    lanes = (
+        bar("a", 0, 30, "overdue"),
+        bar("b", 10, 30, "upcoming"),
+        bar("c", 20, 30, "undated"),  # dated but not started: drawn, so listed
+        bar("d", None, None, "done"),  # no date: no bar, so not listed
+    )
+    on_lane = Marker("m", "Launch", D + timedelta(days=5), "done-late", row="a")
+    names = (("overdue", "Off track"), ("due-soon", "At risk"), ("upcoming", "On track"))
+    names += (("undated", "Not started"), ("done", "Closed"))
+    t = Timeline("Roadmap", (Group("G", lanes, (on_lane,)),), legend=names)
+    legend = [t.text for t in with_class(parse(render_timeline(t)), "legend")[0].iter(f"{NS}text")]
+    assert legend == ["Off track", "On track", "Not started", "Done late", "Milestone"]
+    plain = Timeline("Roadmap", (Group("G", lanes, (on_lane,)),))
+    legend = [
+        t.text for t in with_class(parse(render_timeline(plain)), "legend")[0].iter(f"{NS}text")
+    ]
+    assert legend == ["Overdue", "Upcoming", "No date", "Done late", "Milestone"]
+
+
+Box = tuple[float, float, float]  # row centre, left, right
+
+
+def rider_boxes(root: ET.Element) -> tuple[list[Box], list[Box]]:
+    """(diamonds, label pills) of the milestones drawn on bars' rows, as emitted."""
+    diamonds, pills = [], []
+    for item in with_class(root, "item-marker"):
+        d = with_class(item, "diamond")[0].get("d")
+        cx, top = (float(v) for v in d[1:].split("l")[0].split())
+        diamonds.append((top + 7, cx - 7, cx + 7))
+        for pill in with_class(item, "pill"):
+            left, width = float(pill.get("x")), float(pill.get("width"))
+            label = with_class(item, "pill-text")[0]
+            middle, shown = float(label.get("x")), label.text or ""
+            assert label.get("text-anchor") == "middle"
+            assert text_width(shown, 11) <= width and abs(middle - (left + width / 2)) < 0.2
+            assert not shown.endswith("…"), "a name is drawn whole or not at all"
+            pills.append((float(pill.get("y")) + 7.5, left, left + width))
+    return diamonds, pills
+
+
+def test_milestone_names_on_a_lane_never_collide_or_leave_the_chart():
+    names = ["Spring catalogue", "Trail shoes", "Portland store open", "Corporate sales kick-off"]
+    names += ["Fit session completed at Acme", "Pilot order", "3,000 product reviews collected"]
+    days = [40, 55, 62, 77, 91, 98, 120, 200, 300, 340, 350, 358]
+    lanes = (bar("plan", 0, 364, "overdue"), bar("other", 150, None, "ongoing", ongoing=True))
+    markers = tuple(
+        Marker(f"m{i}", names[i % len(names)], D + timedelta(days=n), "done", row="plan")
+        for i, n in enumerate(days)
+    )
+    markers += tuple(
+        Marker(f"o{i}", names[i], D + timedelta(days=n), "upcoming", row="other")
+        for i, n in enumerate((160, 330, 362))
+    )
+    root = parse(render_timeline(Timeline("Roadmap", (Group("G", lanes, markers),))))
+    diamonds, pills = rider_boxes(root)
+    assert len(diamonds) == len(markers) and len(pills) >= 3
+    assert len({y for y, _, _ in pills}) == 2, "both lanes carry names"
+    for i, (y, left, right) in enumerate(pills):
+        assert left >= PLOT_X0 and right <= PLOT_X1 <= 1000
+        others = [box for box in diamonds + pills[:i] + pills[i + 1 :] if box[0] == y]
+        assert not any(left < b and a < right for _, a, b in others)
+    ongoing = next(t for t in root.iter(f"{NS}text") if t.text == "ongoing")
+    word = (float(ongoing.get("x")) - text_width("ongoing", 11), float(ongoing.get("x")))
+    other_lane = max(y for y, _, _ in pills)
+    assert all(r <= word[0] or a >= word[1] for y, a, r in pills if y == other_lane)
+
+
+def test_a_name_goes_left_of_its_diamond_near_the_chart_end():
+    lane = bar("plan", 0, 90)
+    late = Marker(
+        "m", "Final review with the board", D + timedelta(days=88), "upcoming", row="plan"
+    )
+    root = parse(render_timeline(Timeline("T", (Group("G", (lane,), (late,)),))))
+    (diamond,), (pill,) = rider_boxes(root)
+    assert pill[2] <= diamond[1] and pill[1] >= PLOT_X0
+
+
+def test_a_name_with_no_room_is_left_out_but_kept_in_the_title():
+    lane = bar("plan", 0, 20)
+    crowd = tuple(
+        Marker(f"m{i}", f"Milestone number {i}", D + timedelta(days=i), "upcoming", row="plan")
+        for i in range(0, 21, 1)
+    )
+    root = parse(render_timeline(Timeline("T", (Group("G", (lane,), crowd),))))
+    _, pills = rider_boxes(root)
+    assert len(pills) < len(crowd)
+    items = with_class(root, "item-marker")
+    assert [own_title(i).split(":")[0] for i in items] == [m.label for m in crowd]
+
+
+def test_no_italic_text_and_on_lane_names_sit_on_a_solid_pill():
+    lane = bar("plan", 0, 60, "overdue", ongoing=True)
+    on_lane = Marker("m", "Launch", D + timedelta(days=10), "overdue", row="plan")
+    markup = str(render_timeline(Timeline("T", (Group("G", (lane,), (on_lane,)),))))
+    assert "italic" not in markup
+    style = parse(markup).find(f"{NS}style").text or ""
+    assert ".pp-svg .pill{fill:var(--pp-bg)" in style
+    item = with_class(parse(markup), "item-marker")[0]
+    assert with_class(item, "diamond-halo"), "a diamond on a bar of its colour gets a ring"
+
+
+def test_timelines_keep_a_minimum_width_small_charts_a_fixed_size():
+    root = parse(render_timeline(plan_timeline()))
+    assert root.get("style", "").startswith("min-width:720px;")
+    spark = parse(sparkline([("Jan", 1.0), ("Feb", 2.0)], None, None, "KPI"))
+    assert "min-width" not in spark.get("style", "") and spark.get("width") == "120"
