@@ -50,7 +50,9 @@ def test_broken_override_is_reported_without_traceback(site):
     root = site(
         {
             "content/a.md": "---\ntitle: A\n---\n",
-            "templates/plan.html": "{% extends 'base.html' %}{% block content %}{{ nope.x }}{% endblock %}",
+            "templates/plan.html": (
+                "{% extends 'base.html' %}{% block content %}{{ nope.x }}{% endblock %}"
+            ),
         }
     )
     result = subprocess.run(
