@@ -203,7 +203,10 @@ def test_due_rows_answer_on_time_and_on_budget(out):
 def test_five_questions_for_a_plan(out):
     alpha = page(out).select_one("#plan-alpha")
     assert answers(alpha) == {
-        "On time?": "3 of 6 due items were done on time. (1 done late, 1 overdue, 1 due today)",
+        "On time?": (
+            "3 of 4 items done by a recorded day were on time. (1 done late, 1 overdue, "
+            "1 due today)"
+        ),
         "On budget?": "1 of 2 items with costs are within budget. (1 over budget)",
         "Corrections needed?": "5 items. (2 overdue, 1 over budget, 1 blocked, 1 KPI behind)",
         "Desired results?": "1 of 2 benefits met. (1 not measured yet)",
@@ -215,7 +218,7 @@ def test_five_questions_for_a_plan(out):
 def test_five_questions_overall(out):
     overall = page(out).select_one("#all")
     assert answers(overall)["On time?"] == (
-        "4 of 7 due items were done on time. (1 done late, 1 overdue, 1 due today)"
+        "4 of 5 items done by a recorded day were on time. (1 done late, 1 overdue, 1 due today)"
     )
     assert answers(overall)["On budget?"].startswith("2 of 3 items with costs are within budget.")
     assert answers(overall)["Corrections needed?"].startswith("5 items.")

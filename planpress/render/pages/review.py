@@ -449,16 +449,18 @@ def five_questions(
 
 
 def _on_time(due: list[ReviewItem]) -> tuple[str, str]:
-    """Done on or before the due day; an item marked done without a done day counts as on time
-    (only a done day after the due day makes it late), and the details say how many."""
+    """Judged only on items with a done day; items marked done without one are counted apart."""
     if not due:
         return "Nothing was due in the period so far.", ""
     outcomes = [i.outcome for i in due]
-    on_time = outcomes.count("on-time") + outcomes.count("done")
-    verb = "was" if len(due) == 1 else "were"
-    answer = f"{on_time} of {fmt.plural(len(due), 'due item')} {verb} done on time."
+    on_time, late = outcomes.count("on-time"), outcomes.count("late")
+    if on_time + late:
+        verb = "was" if on_time + late == 1 else "were"
+        answer = f"{on_time} of {fmt.plural(on_time + late, 'item')} done by a recorded day {verb} on time."
+    else:
+        answer = "No completion days were recorded for the items due so far."
     counts = [
-        (outcomes.count("late"), "done late"),
+        (late, "done late"),
         (outcomes.count("overdue"), "overdue"),
         (outcomes.count("due-today"), "due today"),
         (outcomes.count("done"), "marked done without a done date"),

@@ -83,7 +83,8 @@ def make_range(
         first, last = (first, first) if start else (last, last)
     unit = unit_for((last - first).days + 1)
     snapped = _snap(unit, first, last)
-    return start or snapped[0], end or snapped[1], unit
+    low, high = start or snapped[0], end or snapped[1]
+    return low, max(high, low), unit  # an explicit end before the start shows one day
 
 
 def _first_of_months(start: date, end: date, step: int) -> list[date]:

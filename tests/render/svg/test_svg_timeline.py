@@ -467,3 +467,8 @@ def test_timelines_keep_a_minimum_width_small_charts_a_fixed_size():
     assert root.get("style", "").startswith("min-width:720px;")
     spark = parse(sparkline([("Jan", 1.0), ("Feb", 2.0)], None, None, "KPI"))
     assert "min-width" not in spark.get("style", "") and spark.get("width") == "120"
+
+
+def test_an_explicit_end_before_the_start_draws_one_day():
+    t = Timeline("T", (Group("G", (bar("a", 0, 3),)),), start=D, end=D - timedelta(days=1))
+    assert with_class(parse(render_timeline(t)), "range")[0].text == "1 Jul 2024 – 1 Jul 2024"
