@@ -456,7 +456,8 @@ def _on_time(due: list[ReviewItem]) -> tuple[str, str]:
     on_time, late = outcomes.count("on-time"), outcomes.count("late")
     if on_time + late:
         verb = "was" if on_time + late == 1 else "were"
-        answer = f"{on_time} of {fmt.plural(on_time + late, 'item')} done by a recorded day {verb} on time."
+        done = fmt.plural(on_time + late, "item")
+        answer = f"{on_time} of {done} done by a recorded day {verb} on time."
     else:
         answer = "No completion days were recorded for the items due so far."
     counts = [
