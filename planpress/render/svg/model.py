@@ -76,7 +76,8 @@ class Timeline:
     today: date | None = None
     start: date | None = None  # optional explicit range; default: the items' dates, padded
     end: date | None = None
-    # (state, label) pairs naming the colours in the legend, in this order, e.g.
-    # (("overdue", "Off track"), ...) when bars show plan health; other states keep their
-    # usual names. Only states the chart shows are listed either way.
+    # (state, label) pairs naming the bars' colours in the legend, in this order, e.g.
+    # (("overdue", "Off track"), ...) when bars show plan health. A state only milestones
+    # show, and any state not named here, keeps its usual name ("Done"). Either way the
+    # legend lists only the states the chart shows.
     legend: tuple[tuple[str, str], ...] = ()

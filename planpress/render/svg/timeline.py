@@ -196,6 +196,7 @@ class _Drawing:
         self.critical = frozenset(b.id for g in t.groups for b in g.bars if b.critical)
         self.states: list[str] = []
         self.names = t.legend
+        self.bar_states: set[str] = set()
         self.has_markers = self.has_critical = False
         self._ids: set[str] = set()
 
@@ -244,6 +245,7 @@ class _Drawing:
     def bar(self, b: Bar, y: float) -> str:
         dated = it.bar_extent(b, self.scale) is not None
         self.note(b.state if dated else "", critical=b.critical)
+        self.bar_states.add(b.state if dated else "")
         shapes, span = it.bar_shapes(b, y, self.scale, self.prefix)
         if span:
             self.spans[b.id] = span
@@ -298,5 +300,11 @@ class _Drawing:
     def legend_keys(self, links: bool, today: date | None, scale: Scale) -> Keys:
         shown_today = bool(today and scale.contains(today))
         return Keys(
-            tuple(self.states), self.has_critical, self.has_markers, links, shown_today, self.names
+            tuple(self.states),
+            self.has_critical,
+            self.has_markers,
+            links,
+            shown_today,
+            # the caller's names describe the bars; a colour only milestones show keeps its own
+            tuple((state, name) for state, name in self.names if state in self.bar_states),
         )
