@@ -29,6 +29,16 @@ def plans_json(site: Site, schedule: Schedule, status: Status, version: str) -> 
     }
 
 
+def plan_document(plan: Plan, site: Site, schedule: Schedule, status: Status) -> dict[str, Any]:
+    """One plan as it appears in plans.json's `plans`."""
+    return _plan(plan, site, schedule, status)
+
+
+def party_document(party: Party) -> dict[str, Any]:
+    """One person or team as it appears in plans.json's `people`."""
+    return _party(party)
+
+
 def _plan(plan: Plan, site: Site, schedule: Schedule, status: Status) -> dict[str, Any]:
     timing = schedule.plans.get(plan.id)
     health = status.plans.get(plan.id)

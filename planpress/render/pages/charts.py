@@ -116,7 +116,12 @@ class ChartBuilder:
                 if (marker := self.milestone_marker(plan, ms, row=f"plan:{plan.id}"))
             )
             groups.append(svg.Group(key.replace("/", " / "), bars, markers))
-        return svg.Timeline("Roadmap of all plans", tuple(groups), today=self.ctx.status.today)
+        return svg.Timeline(
+            "Roadmap of all plans",
+            tuple(groups),
+            today=self.ctx.status.today,
+            legend=HEALTH_LEGEND,
+        )
 
     def plan_bar(self, plan: Plan) -> svg.Bar:
         timing = self.ctx.schedule.plans.get(plan.id)
@@ -163,6 +168,13 @@ class ChartBuilder:
         return state is None or state.state not in ("done", "done-late", "cancelled")
 
 
+HEALTH_LEGEND = (  # lanes are coloured by plan health, drawn with the item state colours
+    ("overdue", "Off track"),
+    ("due-soon", "At risk"),
+    ("upcoming", "On track"),
+    ("undated", "Not started"),
+    ("done", "Closed"),
+)
 _HEALTH_STATE = {
     "off-track": "overdue",
     "at-risk": "due-soon",

@@ -1,0 +1,202 @@
+"""feed.xml: an Atom feed (RFC 4287) of what happened in the plans.
+
+Without a history of the sources, the feed is made from what the plans record:
+
+- one entry per plan, updated on the latest of its dates that is not after today (a task's or
+  milestone's completion day, a review, the plan's start); a plan none of whose dates has come
+  yet has no entry;
+- one entry per completed milestone, updated on its completion day;
+- one entry per review, updated on its day (reviews dated after today are left out).
+
+Times are days at midnight UTC, and the feed's `updated` is its newest entry's (today when it has
+none), so the same sources and "today" give the same bytes. Entry ids are tag URIs made of the
+plan and item ids, stable across builds. Atom needs absolute link IRIs, so links are written only
+when `base_url` is configured; the content always names the page's path in the site.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from datetime import date
+
+from planpress import __version__
+from planpress.render import urls
+from planpress.render.context import RenderContext
+from planpress.render.outputs import common, paths
+from planpress.resolve.model import Plan
+
+ATOM = "http://www.w3.org/2005/Atom"
+TAG = "tag:planpress,2024:"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    title: str
+    updated: date
+    content: str
+    page: str  # output path of the page it is about
+    author: str  # '' when the plan has no owner (the feed's author stands in)
+
+
+def feed_file(ctx: RenderContext) -> dict[str, bytes]:
+    return {paths.FEED: feed_xml(ctx)}
+
+
+def entries(ctx: RenderContext) -> list[Entry]:
+    """Every entry, newest first (ties: by id)."""
+    found: list[Entry] = []
+    for plan in ctx.site.plans.values():
+        found += _plan_entries(ctx, plan)
+    return sorted(found, key=lambda e: (-e.updated.toordinal(), e.id))
+
+
+def feed_xml(ctx: RenderContext) -> bytes:
+    items = entries(ctx)
+    updated = max((e.updated for e in items), default=ctx.status.today)
+    feed = ElementTree.Element("feed", {"xmlns": ATOM})
+    _text(feed, "id", TAG + "feed")
+    _text(feed, "title", ctx.config.title)
+    _text(feed, "subtitle", "Plan updates, completed milestones and reviews")
+    _text(feed, "updated", _stamp(updated))
+    _link(feed, ctx, paths.FEED, "self", "application/atom+xml")
+    _link(feed, ctx, urls.INDEX, "alternate", "text/html")
+    author = ElementTree.SubElement(feed, "author")
+    _text(author, "name", ctx.config.title)
+    generator = _text(feed, "generator", "planpress")
+    generator.set("version", __version__)
+    for item in items:
+        entry = ElementTree.SubElement(feed, "entry")
+        _text(entry, "id", item.id)
+        _text(entry, "title", item.title)
+        _text(entry, "updated", _stamp(item.updated))
+        if item.author:
+            _text(ElementTree.SubElement(entry, "author"), "name", item.author)
+        _link(entry, ctx, item.page, "alternate", "text/html")
+        url = common.absolute_url(ctx, item.page) or common.root_href(ctx, item.page)
+        _text(entry, "content", f"{item.content}\n\nPage: {url}").set("type", "text")
+    ElementTree.indent(feed)
+    text = ElementTree.tostring(feed, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
+
+
+def _plan_entries(ctx: RenderContext, plan: Plan) -> list[Entry]:
+    today = ctx.status.today
+    author = common.name(ctx, plan.owner)
+    found: list[Entry] = []
+    days: list[date] = []
+    timing = ctx.schedule.plans.get(plan.id)
+    if timing and timing.start:
+        days.append(timing.start)
+    days += [d for t in plan.all_tasks() if (d := common.day_of(t.done))]
+    for milestone in plan.milestones:
+        done = common.day_of(milestone.done)
+        if done is None:
+            continue
+        days.append(done)
+        if done > today:
+            continue
+        state = ctx.status.items.get((plan.id, milestone.id))
+        lines = [f"Milestone of {plan.title}, completed on {done.isoformat()}"]
+        due = ctx.schedule.items.get((plan.id, milestone.id))
+        if due and due.due:
+            lines.append(f"Due {due.due.isoformat()}: {state.label if state else 'done'}.")
+        if milestone.owner:
+            lines.append(f"Owner: {common.name(ctx, milestone.owner)}")
+        budget = ctx.status.budgets.get((plan.id, milestone.id))
+        if budget and budget.planned is not None and budget.actual is not None:
+            lines.append(f"Budget {_num(budget.planned)}, cost {_num(budget.actual)}.")
+        found.append(
+            Entry(
+                id=f"{TAG}{plan.id}/milestones/{milestone.id}/done",
+                title=f"Milestone reached: {milestone.name} ({plan.title})",
+                updated=done,
+                content="\n".join(lines),
+                page=urls.milestone_page(plan.id, milestone.id),
+                author=common.name(ctx, milestone.owner) or author,
+            )
+        )
+    seen: dict[date, int] = {}
+    for review in plan.reviews:
+        day = common.day_of(review.date)
+        if day is None:
+            continue
+        days.append(day)
+        if day > today:
+            continue
+        seen[day] = seen.get(day, 0) + 1
+        suffix = "" if seen[day] == 1 else f"-{seen[day]}"
+        lines = [f"Review of {plan.title} on {review.date.text}."]
+        if review.attendees:
+            lines.append("Attendees: " + ", ".join(common.names(ctx, review.attendees)))
+        if review.notes:
+            lines.append(review.notes.strip())
+        if review.decisions:
+            lines.append("Decisions:\n" + "\n".join(f"- {d}" for d in review.decisions))
+        found.append(
+            Entry(
+                id=f"{TAG}{plan.id}/reviews/{day.isoformat()}{suffix}",
+                title=f"Review: {plan.title}, {review.date.text}",
+                updated=day,
+                content="\n".join(lines),
+                page=urls.plan_page(plan.id) + "#reviews",
+                author=author,
+            )
+        )
+    past = [d for d in days if d <= today]
+    if past:
+        found.append(
+            Entry(
+                id=f"{TAG}{plan.id}",
+                title=plan.title,
+                updated=max(past),
+                content=_plan_summary(ctx, plan),
+                page=urls.plan_page(plan.id),
+                author=author,
+            )
+        )
+    return found
+
+
+def _plan_summary(ctx: RenderContext, plan: Plan) -> str:
+    health = ctx.status.plans.get(plan.id)
+    lines = [f"Status: {plan.status}."]
+    if health:
+        reasons = f" ({'; '.join(health.reasons)})" if health.reasons else ""
+        lines.append(f"Health: {health.state.replace('-', ' ')}{reasons}.")
+    if plan.owner:
+        lines.append(f"Owner: {common.name(ctx, plan.owner)}")
+    tasks = plan.all_tasks()
+    if tasks:
+        states = [ctx.status.items.get((plan.id, t.id)) for t in tasks]
+        done = sum(1 for s in states if s and s.state in ("done", "done-late"))
+        lines.append(f"Tasks done: {done} of {len(tasks)}.")
+    if plan.milestones:
+        done = sum(1 for m in plan.milestones if m.done is not None)
+        lines.append(f"Milestones reached: {done} of {len(plan.milestones)}.")
+    if plan.summary:
+        lines.append(plan.summary)
+    return "\n".join(lines)
+
+
+def _num(value: float) -> str:
+    return f"{value:,}"
+
+
+def _stamp(day: date) -> str:
+    return day.isoformat() + "T00:00:00Z"
+
+
+def _text(parent: ElementTree.Element, tag: str, text: str) -> ElementTree.Element:
+    element = ElementTree.SubElement(parent, tag)
+    element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def _link(parent: ElementTree.Element, ctx: RenderContext, page: str, rel: str, kind: str) -> None:
+    url = common.absolute_url(ctx, page)
+    if url:
+        ElementTree.SubElement(parent, "link", {"rel": rel, "type": kind, "href": url})
