@@ -13,8 +13,8 @@ from planpress.render import format as fmt
 from planpress.render import svg, urls
 from planpress.render.context import RenderContext
 from planpress.render.views import item_target
-from planpress.resolve.model import Milestone, Plan, Task
-from planpress.schedule.status import ItemStatus
+from planpress.resolve.model import KPI, Assignment, Milestone, Plan, Task
+from planpress.schedule.status import Health, ItemStatus
 
 _UNKNOWN = ItemStatus("undated", "no date", None)
 WORKLOAD_ROWS = 120  # a person's chart beyond this is unreadable; the table lists everything
@@ -51,7 +51,9 @@ class ChartBuilder:
             detail=detail,
         )
 
-    def milestone_marker(self, plan: Plan, milestone: Milestone, row: str | None = None):
+    def milestone_marker(
+        self, plan: Plan, milestone: Milestone, row: str | None = None
+    ) -> svg.Marker | None:
         timing = self.ctx.schedule.items.get((plan.id, milestone.id))
         if timing is None or timing.due is None:
             return None
@@ -163,7 +165,7 @@ class ChartBuilder:
         chart = svg.Timeline(f"Open work of {name}", tuple(groups), today=self.ctx.status.today)
         return chart, total - shown
 
-    def _open(self, assignment) -> bool:  # noqa: ANN001 - Assignment
+    def _open(self, assignment: Assignment) -> bool:
         state = self.ctx.status.items.get((assignment.plan_id, assignment.item_id))
         return state is None or state.state not in ("done", "done-late", "cancelled")
 
@@ -184,7 +186,7 @@ _HEALTH_STATE = {
 }
 
 
-def health_words(health) -> str:
+def health_words(health: Health | None) -> str:
     if health is None:
         return ""
     reasons = f" ({'; '.join(health.reasons)})" if health.reasons else ""
@@ -195,7 +197,7 @@ def timeline_markup(timeline: svg.Timeline) -> Markup:
     return svg.render_timeline(timeline) if svg.has_dates(timeline) else Markup("")
 
 
-def kpi_trend(ctx: RenderContext, plan: Plan, kpi) -> Markup:
+def kpi_trend(ctx: RenderContext, plan: Plan, kpi: KPI) -> Markup:
     points = [(actual.period, actual.value) for actual in kpi.actuals]
     if not points:
         return Markup("")

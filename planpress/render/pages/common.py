@@ -6,7 +6,7 @@ from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import RenderContext
 from planpress.render.views import KIND_LABELS
-from planpress.resolve.model import Plan
+from planpress.resolve.model import KPI, Benefit, Plan
 
 
 def plan_summary(ctx: RenderContext, plan: Plan) -> dict:
@@ -36,3 +36,20 @@ def section_crumbs(section: str) -> list[tuple[str, str]]:
         folder = "/".join(parts[:depth])
         crumbs.append((section_title(folder), urls.section_page(folder)))
     return crumbs
+
+
+def find_kpi(plan: Plan, metric: str) -> KPI | None:
+    wanted = metric.strip().casefold()
+    for kpi in plan.kpis:
+        if kpi.id.casefold() == wanted or kpi.name.casefold() == wanted:
+            return kpi
+    return None
+
+
+def benefit_met(benefit: Benefit, kpi: KPI | None) -> bool | None:
+    target, actual = benefit.target, benefit.actual
+    if not isinstance(target, int | float) or not isinstance(actual, int | float):
+        return None
+    if kpi is not None and kpi.direction == "down":
+        return actual <= target
+    return actual >= target

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from planpress.render import urls
@@ -62,7 +62,7 @@ def _problems(cells: dict[str, list[str]]) -> tuple[str, ...]:
     return tuple(problems)
 
 
-def _party_order(ctx: RenderContext):
+def _party_order(ctx: RenderContext) -> Callable[[str], tuple[str, str]]:
     return lambda key: (ctx.site.parties[key].name.casefold(), key)
 
 

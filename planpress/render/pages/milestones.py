@@ -23,8 +23,9 @@ from datetime import date
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Page, RenderContext
+from planpress.render.pages.common import benefit_met, find_kpi
 from planpress.render.views import Link, item_title
-from planpress.resolve.model import KPI, Benefit, Milestone, Plan
+from planpress.resolve.model import Benefit, Milestone, Plan
 from planpress.schedule.dates import DateExpr
 from planpress.schedule.status import Budget, ItemStatus
 
@@ -213,23 +214,6 @@ def benefit_view(plan: Plan, benefit: Benefit) -> BenefitView:
         met=met,
         verdict=verdict,
     )
-
-
-def find_kpi(plan: Plan, metric: str) -> KPI | None:
-    wanted = metric.strip().casefold()
-    for kpi in plan.kpis:
-        if kpi.id.casefold() == wanted or kpi.name.casefold() == wanted:
-            return kpi
-    return None
-
-
-def benefit_met(benefit: Benefit, kpi: KPI | None) -> bool | None:
-    target, actual = benefit.target, benefit.actual
-    if not isinstance(target, int | float) or not isinstance(actual, int | float):
-        return None
-    if kpi is not None and kpi.direction == "down":
-        return actual <= target
-    return actual >= target
 
 
 def figure(value: float | int | str | None) -> str:

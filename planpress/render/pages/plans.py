@@ -14,7 +14,7 @@ from planpress.render.pages.charts import (
     timeline_markup,
     timeline_rows,
 )
-from planpress.render.pages.common import plan_summary, section_crumbs
+from planpress.render.pages.common import benefit_met, find_kpi, plan_summary, section_crumbs
 from planpress.render.pages.matrix import plan_matrix
 from planpress.render.views import Link, item_title
 from planpress.resolve.ids import slugify
@@ -118,7 +118,7 @@ def review_questions(ctx: RenderContext, plan: Plan) -> list[tuple[str, str]]:
     over = [b for b in costed if b.over]
     overdue = [s for s in states if s and s.state == "overdue"]
     benefits = [b for m in plan.milestones for b in m.benefits if b.actual is not None]
-    met = [b for b in benefits if benefit_met(b)]
+    met = [b for b in benefits if benefit_met(b, find_kpi(plan, b.metric))]
     metrics = "; ".join(f"{b.metric}: {b.actual} against {b.target}" for b in benefits)
     return [
         ("On time?", f"{len(done) - len(late)} of {len(done)} completed milestones on time"),
@@ -130,13 +130,6 @@ def review_questions(ctx: RenderContext, plan: Plan) -> list[tuple[str, str]]:
         ("Desired results?", f"{len(met)} of {len(benefits)} measured benefits met"),
         ("Specific metrics", metrics or "no actual figures recorded yet"),
     ]
-
-
-def benefit_met(benefit) -> bool:
-    numbers = (int, float)
-    if isinstance(benefit.target, numbers) and isinstance(benefit.actual, numbers):
-        return benefit.actual >= benefit.target
-    return False
 
 
 def critical_path(ctx: RenderContext, plan: Plan) -> list[str]:
