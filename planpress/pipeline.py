@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from planpress.config import SiteConfig, load_config
 from planpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, PlanpressError
+from planpress.history import gather as gather_history
 from planpress.load import load_sources
 from planpress.render.site import RenderInput, render_site
 from planpress.render.theme import Theme
@@ -31,6 +32,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False  # warnings fail the build too
     audience: str | None = None
+    baseline: str | None = None  # a git revision to compare dates with (overrides planpress.yaml)
 
 
 @dataclass(slots=True)
@@ -105,7 +107,14 @@ def build(
     out = Path(output).resolve() if output is not None else project.config.output_dir
     check_output_dir(out, project.config.site_dir, project.config.content_dir)
     timings = project.timings
-    data = RenderInput(project.config, project.site, project.schedule, project.status)
+    git = _timed(timings, "history", lambda: gather_history(project, options))
+    if git.diagnostics:
+        project.diagnostics = sorted({*project.diagnostics, *git.diagnostics}, key=Diagnostic.sort_key)
+        if options.strict:
+            raise BuildFailed(f"{len(git.diagnostics)} problem(s) stop the build", project.diagnostics)
+    data = RenderInput(
+        project.config, project.site, project.schedule, project.status, git.baseline, git.history
+    )
     files = _timed(timings, "render", lambda: render_site(data, project.theme))
     written = _timed(timings, "write", lambda: write_output(out, files))
     return BuildResult(project, out, written, timings)

@@ -67,6 +67,10 @@ class Slip:
     def days(self) -> int:
         return (self.due - self.baseline_due).days
 
+    @property
+    def text(self) -> str:
+        return slip_text(self.days)
+
 
 @dataclass(frozen=True, slots=True)
 class BaselineReport:

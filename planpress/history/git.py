@@ -23,6 +23,10 @@ class GitError(Exception):
     """git is missing, the folder is no work tree, or a git command failed."""
 
 
+class UnknownRevision(GitError):
+    """A revision that names no commit of the repository."""
+
+
 @dataclass(frozen=True, slots=True)
 class Commit:
     commit: str  # the full hash
@@ -83,11 +87,13 @@ def find_repo(folder: Path) -> Repo | None:
 def verify_revision(repo: Repo, rev: str) -> str:
     """The full hash of the commit rev names; GitError when it names none."""
     if not rev or rev.startswith("-"):
-        raise GitError(f"'{rev}' is not a revision")
+        raise UnknownRevision(f"'{rev}' is not a revision")
     try:
-        out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], repo.top)
+        out = git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], repo.top
+        )
     except GitError:
-        raise GitError(f"unknown revision '{rev}'") from None
+        raise UnknownRevision(f"unknown revision '{rev}'") from None
     return out.decode().strip()
 
 

@@ -26,8 +26,19 @@ _STANDARD_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary")
 )
 _NULL = "tag:yaml.org,2002:null"
-MAX_NODES = 200_000  # an alias bomb expands exponentially; no real plan comes near this
+MAX_NODES = 200_000  # values reached again through aliases: an alias bomb expands exponentially
 MAX_DEPTH = 64
+# libyaml's composer recurses once per level and crashes the process (C stack overflow) some
+# 30,000 levels down, so text that could nest deeper than this is scanned for depth first.
+_SCAN_DEPTH_OVER = 1000
+_ALIAS_MESSAGE = (
+    f"YAML aliases expand to too many values (over {MAX_NODES})",
+    "aliases that expand exponentially are refused; write the data out plainly",
+)
+_DEPTH_MESSAGE = (
+    f"YAML nested too deeply (over {MAX_DEPTH} levels)",
+    "plans need only a few levels of lists and mappings; flatten the data",
+)
 
 KeyPath = tuple[str | int, ...]
 
@@ -42,7 +53,7 @@ class YamlTree:
 
 
 class _TooLarge(Exception):
-    pass
+    """Raised with (mark, (message, hint)) when the data would expand or nest too far."""
 
 
 class _Converter:
@@ -51,7 +62,8 @@ class _Converter:
         self.line_offset = line_offset
         self.diagnostics = diagnostics
         self.tree = YamlTree(None)
-        self.count = 0
+        self.count = 0  # nodes converted again: an alias repeats its anchor's whole subtree
+        self.seen: set[int] = set()
 
     def loc(self, mark: yaml.Mark) -> SourceLoc:
         return SourceLoc(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
@@ -60,9 +72,14 @@ class _Converter:
         return (mark.line + 1 + self.line_offset, mark.column + 1)
 
     def convert(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
-            raise _TooLarge(node)
+        if id(node) in self.seen:
+            self.count += 1
+            if self.count > MAX_NODES:
+                raise _TooLarge(node.start_mark, _ALIAS_MESSAGE)
+        else:
+            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _TooLarge(node.start_mark, _DEPTH_MESSAGE)
         self.tree.value_pos[path] = self.position(node.start_mark)
         if node.tag not in _STANDARD_TAGS:
             self.diagnostics.error(
@@ -110,6 +127,10 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int 
     """Parse one YAML document; problems go to diagnostics and data is None."""
     converter = _Converter(path, line_offset, diagnostics)
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            diagnostics.error(converter.loc(deep), *_DEPTH_MESSAGE)
+            return converter.tree
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -127,14 +148,31 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int 
     try:
         converter.tree.data = converter.convert(node, (), 0)
     except _TooLarge as exc:
-        bad = exc.args[0]
-        diagnostics.error(
-            converter.loc(bad.start_mark),
-            f"YAML too large or too deeply nested (over {MAX_NODES} values or {MAX_DEPTH} levels)",
-            "aliases that expand exponentially are refused; write the data out plainly",
-        )
+        mark, (message, hint) = exc.args
+        diagnostics.error(converter.loc(mark), message, hint)
         converter.tree.data = None
     return converter.tree
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where collections nest deeper than MAX_DEPTH, when text could nest dangerously deep.
+
+    Block collections nest only by indenting further (two per column at most: a mapping and
+    a sequence at the same column), flow collections only by brackets, which bounds the depth
+    without parsing. Only text that might exceed the bound is scanned, event by event.
+    """
+    longest = max(map(len, text.split("\n")), default=0)
+    if 2 * (longest + 1) + text.count("[") + text.count("{") <= _SCAN_DEPTH_OVER:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _yaml_hint(problem: str, line: str) -> str:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from planpress.config import SiteConfig
+from planpress.history.baseline import BaselineReport, Slip
+from planpress.history.log import PlanHistory
 from planpress.render.markdown import LinkContext, make_markdown, render_markdown
 from planpress.render.urls import UrlStyle
 from planpress.render.views import ViewBuilder, item_title
@@ -31,6 +33,8 @@ class RenderContext:
     schedule: Schedule
     status: Status
     kind_templates: frozenset[str] = frozenset()  # plan kinds with a kinds/<kind>.html
+    baseline: BaselineReport | None = None  # dates compared with a git revision (--baseline)
+    history: dict[str, PlanHistory] = field(default_factory=dict)  # git history by plan id
     url_style: UrlStyle = field(init=False)
     views: ViewBuilder = field(init=False)
     md: MarkdownIt = field(init=False)
@@ -58,6 +62,10 @@ class RenderContext:
             self._plan_by_source.get,
         )
         return render_markdown(self.md, text, context)
+
+    def slip(self, plan_id: str, item_id: str) -> Slip | None:
+        """How far an item's due day moved since the baseline; None without one."""
+        return self.baseline.slip(plan_id, item_id) if self.baseline else None
 
     def _plan_title(self, plan_id: str) -> str | None:
         found = self.site.plans.get(plan_id)

@@ -5,15 +5,18 @@ Rendering only reads templates and theme assets; it writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 
 from planpress import __version__
 from planpress.config import SiteConfig
+from planpress.history.baseline import BaselineReport
+from planpress.history.log import PlanHistory
 from planpress.render import format as fmt
 from planpress.render.artifacts import ARTIFACTS
 from planpress.render.context import Page, RenderContext
+from planpress.render.outputs import paths as output_paths
 from planpress.render.pages import PAGE_KINDS
 from planpress.render.theme import Theme, template_error
 from planpress.resolve.model import Site
@@ -27,12 +30,16 @@ class RenderInput:
     site: Site
     schedule: Schedule
     status: Status
+    baseline: BaselineReport | None = None  # the comparison with --baseline REV
+    history: dict[str, PlanHistory] = field(default_factory=dict)  # git history by plan id
 
 
 def render_site(data: RenderInput, theme: Theme) -> dict[str, bytes]:
     """Every output file of the build, keyed by its path in the output folder."""
     kinds = frozenset(theme.kinds())
-    ctx = RenderContext(data.config, data.site, data.schedule, data.status, kinds)
+    ctx = RenderContext(
+        data.config, data.site, data.schedule, data.status, kinds, data.baseline, data.history
+    )
     env = environment(theme, data.config)
     files: dict[str, bytes] = {}
     for page_kind in PAGE_KINDS:
@@ -53,6 +60,7 @@ def environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
         signed=fmt.signed,
         money=lambda value: fmt.money(value, config.currency),
     )
+    env.globals["downloads"] = output_paths  # calendars, feed, CSV, JSON: paths for links
     return env
 
 
@@ -63,6 +71,7 @@ def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
         "version": __version__,
         "page_path": page.path,
         "url": lambda target: ctx.url_style.link(page.path, target) if target else "",
+        "slip": ctx.slip,  # slip(plan_id, item_id): the move since the baseline, or None
     }
     try:
         return env.get_template(page.template).render(common | page.context)

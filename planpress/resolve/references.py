@@ -11,7 +11,8 @@ from planpress.resolve.model import Assignment, ItemRef, Plan, Reference, Site
 
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#([^\[\]|]+))?(?:\|([^\[\]]+))?\]\]")
 MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])")
-MD_LINK = re.compile(r"\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")
+# "(" is excluded too, so a run of "[a](" without ")" is read in linear time
+MD_LINK = re.compile(r"\]\(([^()\s#]+\.md)(#[^)\s]*)?\)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|/", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")

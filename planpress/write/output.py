@@ -1,8 +1,16 @@
-"""Writing the output folder safely.
+"""Writing the output folder safely, while a web server may be serving it.
 
-Each file is replaced atomically (written beside, then renamed), and only when
-its bytes changed. A manifest lists what planpress wrote, so a later build
-removes only its own stale files and never a file somebody else put there.
+Each file is replaced atomically (written to a temporary name beside it, then
+renamed over it), and only when its bytes changed, so a reader of the folder
+never sees a half-written file. Files are published in an order that keeps
+links working: assets and data first, then new pages, then changed pages, the
+home page last, and stale files are removed only after that.
+
+A manifest lists what planpress wrote, so a later build removes only its own
+stale files and never a file somebody else put there. Before any new file is
+written, the manifest is extended to name it too, so a build interrupted at any
+point (an error, Ctrl-C, SIGTERM, a kill) leaves a manifest that covers every
+file of planpress on disk, and the next build heals the folder.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from pathlib import Path
 from planpress.diagnostics import PlanpressError
 
 MANIFEST = ".planpress-manifest.json"
+TEMP_PREFIX = ".planpress-tmp-"  # files being written; never served as pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +62,67 @@ def check_output_dir(output: Path, site_dir: Path, content_dir: Path) -> None:
 
 
 def write_output(output: Path, files: dict[str, bytes]) -> WriteResult:
+    """Publish `files` ({path: bytes}) into `output`; see the module docstring for the order."""
+    relative = {name: _safe_relative(name) for name in files}  # refuse before writing anything
     output.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(output)
-    written = unchanged = 0
+    _remove_leftover_temporaries(output, [*previous, *files])
+    if not set(files) <= set(previous) or not (output / MANIFEST).is_file():
+        _write_manifest(output, set(previous) | set(files))  # names what may appear below
+    changed: dict[str, bytes] = {}
+    unchanged = 0
     for name, data in files.items():
-        target = output / _safe_relative(name)
+        target = output / relative[name]
         if target.is_file() and target.read_bytes() == data:
             unchanged += 1
-            continue
-        _atomic_write(target, data)
-        written += 1
+        else:
+            changed[name] = data
+    for name in sorted(changed, key=lambda n: _publish_order(n, output / relative[n])):
+        _atomic_write(output / relative[name], changed[name])
     stale = sorted(set(previous) - set(files))
     for name in stale:
-        (output / _safe_relative(name)).unlink(missing_ok=True)
-        _remove_empty_parents(output, output / _safe_relative(name))
-    _atomic_write(output / MANIFEST, (json.dumps(sorted(files), indent=0) + "\n").encode())
-    return WriteResult(written, unchanged, len(stale))
+        try:
+            path = output / _safe_relative(name)
+        except PlanpressError:  # a hand-edited manifest: never follow it outside the folder
+            continue
+        path.unlink(missing_ok=True)
+        _remove_empty_parents(output, path)
+    _write_manifest(output, set(files))
+    return WriteResult(len(changed), unchanged, len(stale))
+
+
+def _publish_order(name: str, target: Path) -> tuple[int, str]:
+    """Assets before the pages that use them, new pages before the pages linking to them."""
+    if not name.endswith(".html"):
+        return (0, name)
+    if name == "index.html":
+        return (3, name)
+    return (2 if target.exists() else 1, name)
+
+
+def _write_manifest(output: Path, names: set[str]) -> None:
+    data = (json.dumps(sorted(names), indent=0) + "\n").encode()
+    path = output / MANIFEST
+    if not (path.is_file() and path.read_bytes() == data):
+        _atomic_write(path, data)
+
+
+def _remove_leftover_temporaries(output: Path, names: list[str]) -> None:
+    """Temporary files of a build that was killed between writing and renaming."""
+    folders = {output}
+    for name in names:
+        try:
+            folders.add((output / _safe_relative(name)).parent)
+        except PlanpressError:
+            continue
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
 
 
 def _safe_relative(name: str) -> str:
@@ -82,7 +136,7 @@ def _safe_relative(name: str) -> str:
 
 def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -15,7 +15,7 @@ def test_writes_only_changed_files_and_removes_only_its_own(tmp_path: Path):
     assert not (out / "d").exists()
     assert (out / "mine.txt").read_text() == "keep"
     assert MANIFEST in {p.name for p in out.iterdir()}
-    assert not [p for p in out.rglob(".tmp-*")]
+    assert not [p for p in out.rglob(".planpress-tmp-*")]
 
 
 def test_refuses_paths_outside_the_output(tmp_path: Path):

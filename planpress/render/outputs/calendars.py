@@ -46,12 +46,12 @@ def calendar_files(ctx: RenderContext) -> dict[str, bytes]:
     files = {paths.SITE_CALENDAR: calendar(title, list(events.values()), today)}
     for plan in ctx.site.plans.values():
         plan_events = [dated.event for dated in by_plan[plan.id]]
-        name = f"{plan.title} — {title}"
+        name = f"{plan.title} · {title}"
         files[paths.plan_calendar(plan.id)] = calendar(name, plan_events, today)
     for key, party in ctx.site.parties.items():
         own = _party_items(ctx, key)
         party_events = [events[item] for item in sorted(own) if item in events]
-        name = f"{party.name} — {title}"
+        name = f"{party.name} · {title}"
         files[paths.party_calendar(key)] = calendar(name, party_events, today)
     return files
 

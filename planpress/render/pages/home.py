@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Page, RenderContext
+from planpress.render.history import baseline_summary
 from planpress.render.pages.common import plan_summary, section_title
 from planpress.render.pages.sections import sections, tags
 from planpress.render.views import ItemRow, Link
@@ -44,6 +45,7 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
             Link(section_title(s), urls.section_page(s)) for s in sections(ctx) if "/" not in s
         ],
         "tags": [Link(tag, urls.tag_page(slug)) for slug, (tag, _) in tags(ctx).items()],
+        "baseline": baseline_summary(ctx),
     }
     yield Page(urls.INDEX, "index.html", context)
 

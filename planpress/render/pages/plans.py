@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from planpress.render import urls
 from planpress.render.context import Page, RenderContext
+from planpress.render.history import history_toc, plan_history_context
 from planpress.render.pages.charts import (
     ChartBuilder,
     budget_chart,
@@ -57,9 +58,10 @@ def plan_context(ctx: RenderContext, plan: Plan, path: str) -> dict:
         "referenced_by": [views.plan_link(p) for p in site.referenced_by.get(plan.id, ())],
         "critical_path": critical_path(ctx, plan),
         "matrix": plan_matrix(ctx, plan),
-        "toc": table_of_contents(plan, bool(charts["timeline"])),
+        "toc": table_of_contents(plan, bool(charts["timeline"])) + history_toc(ctx, plan),
         "breadcrumbs": section_crumbs(plan.section),
         "body_html": ctx.markdown(plan.body, path, plan),
+        **plan_history_context(ctx, plan),
         **charts,
         **kind_context(ctx, plan),
     }

@@ -27,6 +27,7 @@ from datetime import date
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Page, RenderContext
+from planpress.render.history import baseline_summary
 from planpress.render.pages.milestones import (
     BenefitView,
     benefit_view,
@@ -199,6 +200,7 @@ def review_context(ctx: RenderContext) -> dict:
         "quiet": quiet,
         "plan_count": len(ctx.site.plans),
         "review_count": sum(len(r.reviews) for r in shown),
+        "baseline": baseline_summary(ctx),
     }
 
 

@@ -1,0 +1,311 @@
+"""One rebuild at a time: run the pipeline, report it, and keep what the server shows.
+
+A rebuild holds the state's lock for writing while the pipeline runs, and the
+preview server holds it for reading while it reads a file, so a request either
+waits for the rebuild in progress or is answered from the previous complete
+build. A failed build writes nothing (the pipeline's rule), so the output
+folder keeps the last good build, and the failure is kept as `error` for the
+overlay. Any exception is caught and reported: bad input never stops the loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from planpress.diagnostics import BuildFailed, Diagnostic, PlanpressError
+from planpress.pipeline import BuildOptions, BuildResult, build
+from planpress.render.format import plural
+
+READ_TIMEOUT = 60.0  # a request waits at most this long for a rebuild, then reads anyway
+
+
+class RWLock:
+    """Many readers or one writer; a waiting writer stops new readers from starting."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextlib.contextmanager
+    def read(self, timeout: float = READ_TIMEOUT) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and not self._writers_waiting, timeout)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                self._cond.wait_for(lambda: not self._writing and not self._readers)
+            finally:
+                self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+    @property
+    def writing(self) -> bool:
+        return self._writing
+
+
+@dataclass(frozen=True, slots=True)
+class BuildError:
+    """Why the last build failed: a summary and the diagnostics (file:line: …) behind it."""
+
+    summary: str
+    details: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        return [*self.details, self.summary]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    number: int  # 1 for the first build
+    ok: bool
+    seconds: float
+    changed: tuple[str, ...]
+    result: BuildResult | None = None
+    error: BuildError | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class SiteState:
+    """What the server shows: the generation (bumped when pages change) and the last error."""
+
+    def __init__(self) -> None:
+        self.lock = RWLock()
+        self.changed = threading.Condition()
+        self.generation = 0
+        self.error: BuildError | None = None
+        self.stopping = False
+
+    def publish(self, error: BuildError | None, pages_changed: bool) -> None:
+        with self.changed:
+            if pages_changed or error != self.error:
+                self.generation += 1
+            self.error = error
+            self.changed.notify_all()
+
+    def wait_for_generation(self, seen: int | None, timeout: float) -> int:
+        """The generation once it differs from `seen` (or after `timeout`)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
+            return self.generation
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+
+
+class Progress:
+    """`planpress: building… 2.4 s` on a terminal, rewritten in place; nothing elsewhere."""
+
+    DELAY = 0.5  # quick builds show no progress at all
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._text = "building"
+        self._shown = False
+
+    def start(self, text: str = "building") -> None:
+        if not self.enabled:
+            return
+        self._text = text
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="planpress-progress", daemon=True)
+        self._started = time.monotonic()
+        self._thread.start()
+
+    def update(self, text: str) -> None:
+        self._text = text
+
+    def _run(self) -> None:
+        if self._stop.wait(self.DELAY):
+            return
+        while not self._stop.is_set():
+            with self._lock:
+                seconds = time.monotonic() - self._started
+                self.stream.write(f"\r\x1b[Kplanpress: {self._text}… {seconds:.1f} s")
+                self.stream.flush()
+                self._shown = True
+            self._stop.wait(0.25)
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join()
+        self._thread = None
+        with self._lock:
+            if self._shown:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
+                self._shown = False
+
+
+BuildFunction = Callable[..., BuildResult]
+
+
+class Builder:
+    """Runs rebuilds of one site into one output folder and prints what happened."""
+
+    def __init__(
+        self,
+        path: Path,
+        output: Path | None,
+        options: BuildOptions,
+        state: SiteState,
+        stream: TextIO,
+        quiet: bool = False,
+        kept: str = "the output folder keeps the last good build",
+        build_fn: BuildFunction | None = None,
+        on_build: Callable[[BuildReport], None] | None = None,
+    ) -> None:
+        self.path = path
+        self.output = output
+        self.options = options
+        self.state = state
+        self.stream = stream
+        self.quiet = quiet
+        self.kept = kept
+        self.build_fn = build_fn or build
+        self.on_build = on_build
+        self.count = 0
+        self.last_result: BuildResult | None = None
+        self.extra = _build_extras(self.build_fn)
+        self.progress = Progress(stream, enabled=not quiet and _isatty(stream))
+
+    def run(self, changed: Sequence[str] = ()) -> BuildReport:
+        """One rebuild; never raises except KeyboardInterrupt and SystemExit."""
+        self.count += 1
+        started = time.perf_counter()
+        result: BuildResult | None = None
+        error: BuildError | None = None
+        diagnostics: list[Diagnostic] = []
+        self.progress.start("building" if self.count == 1 else "rebuilding")
+        try:
+            with self.state.lock.write():
+                try:
+                    result = self.build_fn(self.path, self.output, self.options, **self.extra)
+                    diagnostics = list(result.project.diagnostics)
+                except BuildFailed as failure:
+                    diagnostics = list(failure.diagnostics)
+                    error = BuildError(
+                        f"planpress: {failure} ({self.kept})", _formatted(diagnostics)
+                    )
+                except PlanpressError as failure:
+                    diagnostics = list(failure.diagnostics)
+                    error = BuildError(
+                        f"planpress: error: {failure} ({self.kept})", _formatted(diagnostics)
+                    )
+                except Exception as exc:  # a bug, or the file system: report it, keep going
+                    trace = traceback.format_exception(exc)
+                    error = BuildError(
+                        f"planpress: internal error: {type(exc).__name__}: {exc} ({self.kept})",
+                        tuple("".join(trace).rstrip().splitlines()[-12:]),
+                    )
+                files = result.files if result is not None else None
+                self.state.publish(error, files is not None and files.written + files.removed > 0)
+        finally:
+            self.progress.stop()
+        seconds = time.perf_counter() - started
+        if result is not None:
+            self.last_result = result
+        report = BuildReport(
+            self.count, error is None, seconds, tuple(changed), result, error, diagnostics
+        )
+        self._print(report)
+        if self.on_build is not None:
+            try:
+                self.on_build(report)
+            except Exception:
+                traceback.print_exc(file=self.stream)
+        return report
+
+    def _print(self, report: BuildReport) -> None:
+        lines: list[str] = []
+        if report.error is not None:
+            lines += report.error.lines()
+        else:
+            lines += _formatted(report.diagnostics)
+            if not self.quiet and report.result is not None:
+                lines.append(self._summary(report))
+        if lines:
+            print("\n".join(lines), file=self.stream, flush=True)
+
+    def _summary(self, report: BuildReport) -> str:
+        result = report.result
+        assert result is not None
+        files = result.files
+        what = f"built {plural(len(result.project.site.plans), 'plan')}"
+        if report.changed:
+            shown = _shown(report.changed[0], self.path)
+            more = f" and {len(report.changed) - 1} more" if len(report.changed) > 1 else ""
+            what = f"{shown}{more} changed: re{what}"
+        return (
+            f"planpress: {what} ({files.written} written, {files.unchanged} unchanged, "
+            f"{files.removed} removed, {plural(len(result.project.diagnostics), 'warning')}) "
+            f"in {report.seconds:.2f} s"
+        )
+
+
+def _build_extras(build_fn: BuildFunction) -> dict[str, Any]:
+    """A BuildCache kept across rebuilds, when the pipeline offers one."""
+    try:
+        parameters = inspect.signature(build_fn).parameters
+    except (TypeError, ValueError):
+        return {}
+    if "cache" not in parameters:
+        return {}
+    try:
+        from planpress import pipeline
+
+        cache_class = getattr(pipeline, "BuildCache", None)
+        return {"cache": cache_class()} if cache_class is not None else {}
+    except Exception:
+        return {}
+
+
+def _formatted(diagnostics: Sequence[Diagnostic]) -> tuple[str, ...]:
+    return tuple(d.format() for d in diagnostics)
+
+
+def _shown(path: str, site: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(site.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

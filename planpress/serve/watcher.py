@@ -1,0 +1,149 @@
+"""watchdog glue: native file events (inotify on Linux), or polling.
+
+The watcher turns watchdog's events into `Change` values and hands them to a
+callback; it decides nothing itself. Watches are set per folder (the site
+folder alone, the content folder and the site's template, static and theme
+folders with their subfolders), never on the output folder or `.git/`.
+
+When the system's inotify limits are reached (OSError ENOSPC: too many
+watches; EMFILE: too many inotify instances), the watcher says so once, with
+the setting to raise, and polls instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TextIO
+
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
+
+from planpress.serve.changes import Change
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL = 0.5  # seconds between two scans when polling
+LIMIT_ERRNOS = (errno.ENOSPC, errno.EMFILE)
+EVENTS = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]  # not opened/closed-without-writing: the build reads every file, and must not wake itself
+
+Root = tuple[Path, bool]  # a folder and whether its subfolders are watched too
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, on_change: Callable[[Change], None]) -> None:
+        self.on_change = on_change
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        try:
+            self.on_change(
+                Change(
+                    kind=event.event_type,
+                    path=os.fsdecode(event.src_path),
+                    dest=os.fsdecode(getattr(event, "dest_path", "") or ""),
+                    is_dir=event.is_directory,
+                )
+            )
+        except Exception:  # never let one bad event stop the observer thread
+            log.exception("planpress: error while handling %r", event)
+
+
+class Watcher:
+    """Watches a changing set of folders; `sync(roots)` adds and removes watches."""
+
+    def __init__(
+        self,
+        on_change: Callable[[Change], None],
+        poll: bool = False,
+        stream: TextIO | None = None,
+        observer_factory: Callable[[], BaseObserver] | None = None,
+    ) -> None:
+        self.handler = _Handler(on_change)
+        self.polling = poll
+        self.stream = stream
+        self._factory = observer_factory or Observer
+        self._observer = self._new_observer()
+        self._watches: dict[Root, ObservedWatch] = {}
+
+    def _new_observer(self) -> BaseObserver:
+        observer = PollingObserver(timeout=POLL_INTERVAL) if self.polling else self._factory()
+        observer.daemon = True
+        observer.start()
+        return observer
+
+    def sync(self, roots: Iterable[Root]) -> None:
+        """Watch exactly these existing folders (others are dropped)."""
+        wanted = {(path, recursive) for path, recursive in roots if path.is_dir()}
+        for root in set(self._watches) - wanted:
+            with contextlib.suppress(KeyError, OSError):
+                self._observer.unschedule(self._watches.pop(root))
+        for root in sorted(wanted - set(self._watches), key=str):
+            try:
+                self._watches[root] = self._observer.schedule(
+                    self.handler, str(root[0]), recursive=root[1], event_filter=EVENTS
+                )
+            except OSError as exc:
+                if exc.errno in LIMIT_ERRNOS and not self.polling:
+                    self._fall_back(exc, wanted)
+                    return
+                if root[0].is_dir():  # a folder removed meanwhile is no problem
+                    raise
+
+    def healthy(self) -> bool:
+        """False when a native emitter thread died (inotify may fail adding a new subfolder)."""
+        return self._observer.is_alive() and all(e.is_alive() for e in self._observer.emitters)
+
+    def check(self) -> None:
+        if not self.healthy() and not self.polling:
+            self._fall_back(None, set(self._watches))
+
+    def _fall_back(self, exc: OSError | None, roots: set[Root]) -> None:
+        if exc is not None and exc.errno == errno.EMFILE:
+            what = "too many inotify instances (fs.inotify.max_user_instances)"
+        else:
+            what = "the inotify watch limit (fs.inotify.max_user_watches)"
+        message = (
+            f"planpress: cannot watch the files with inotify: {what} is reached; "
+            "polling for changes instead (slower). To raise the limit: "
+            "sudo sysctl fs.inotify.max_user_watches=524288"
+        )
+        if self.stream is not None:
+            print(message, file=self.stream, flush=True)
+        self.stop()
+        self.polling = True
+        self._observer = self._new_observer()
+        self._watches = {}
+        self.sync(roots)
+
+    def stop(self) -> None:
+        try:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        except RuntimeError:
+            pass
