@@ -216,9 +216,8 @@ def _new_plan(args: argparse.Namespace) -> int:
         path, people = new_plan(args.path, args.name, args.kind)
     except BadName as exc:
         raise UsageError(str(exc)) from None
-    shown = _shown(path, args.path.resolve(), args.path)
     print(
-        f"planpress: created {shown} ({args.kind}); edit it, then run planpress check",
+        f"planpress: created {path} ({args.kind}); edit it, then run planpress check",
         file=sys.stderr,
     )
     if not people:
@@ -273,10 +272,8 @@ def _diff_operands(operands: list[str]) -> tuple[str | None, Path]:
     return None, Path(".")
 
 
-def _shown(path: Path, root: Path, under: Path | None = None) -> str:
-    """path relative to root, or below `under` when given (as the user wrote the folder)."""
+def _shown(path: Path, root: Path) -> str:
     try:
-        relative = path.relative_to(root)
+        return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-    return (under / relative).as_posix() if under is not None else relative.as_posix()

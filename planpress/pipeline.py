@@ -109,9 +109,13 @@ def build(
     timings = project.timings
     git = _timed(timings, "history", lambda: gather_history(project, options))
     if git.diagnostics:
-        project.diagnostics = sorted({*project.diagnostics, *git.diagnostics}, key=Diagnostic.sort_key)
+        project.diagnostics = sorted(
+            {*project.diagnostics, *git.diagnostics}, key=Diagnostic.sort_key
+        )
         if options.strict:
-            raise BuildFailed(f"{len(git.diagnostics)} problem(s) stop the build", project.diagnostics)
+            raise BuildFailed(
+                f"{len(git.diagnostics)} problem(s) stop the build", project.diagnostics
+            )
     data = RenderInput(
         project.config, project.site, project.schedule, project.status, git.baseline, git.history
     )

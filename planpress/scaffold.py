@@ -73,7 +73,7 @@ def new_plan(
     relative = config.content_dir.relative_to(config.site_dir).as_posix()
     path = f"{relative}/{name}.md" if relative != "." else f"{name}.md"
     text = _fill(TEMPLATES[kind], title, start, names)
-    [written] = _write_all(config.site_dir, {path: text})
+    [written] = _write_all(site_dir, {path: text})  # shown as the user named the folder
     return written, found
 
 

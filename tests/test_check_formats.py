@@ -134,3 +134,15 @@ def test_exit_codes(site, tmp_path):
     (root / "content/c.md").write_text(ERROR)
     assert run("check", str(root)).returncode == 1
     assert run("check", "--format", "github", str(root)).returncode == 1
+
+
+def test_pre_commit_hook_definition():
+    import yaml
+    from sitekit import REPO
+
+    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "planpress-check"
+    assert hook["entry"] == "planpress check --strict"
+    assert (hook["language"], hook["pass_filenames"]) == ("python", False)
+    assert re.search(hook["files"], "content/a.md") and re.search(hook["files"], "x/people.yaml")
+    assert not re.search(hook["files"], "site/index.html")

@@ -121,4 +121,4 @@ def test_stale_pages_are_removed_but_foreign_files_kept(site):
 
 def test_missing_site_folder(tmp_path):
     result = run("build", str(tmp_path / "nope"))
-    assert result.returncode == 1 and "no site folder" in result.stderr
+    assert result.returncode == 2 and "no site folder" in result.stderr

@@ -122,3 +122,11 @@ def test_new_plan_refuses_an_existing_file_and_bad_names(tmp_path):
     assert run("new", "plan", "x", "--kind", "okr", str(tmp_path)).returncode == 2
     assert run("new", "plan", "x", str(tmp_path / "missing")).returncode == 2
     assert not (tmp_path.parent / "outside.md").exists()
+
+
+def test_the_cli_offers_every_kind_with_a_template():
+    from planpress.cli import KINDS
+    from planpress.resolve.model import PLAN_KINDS
+    from planpress.scaffold import TEMPLATES
+
+    assert KINDS == PLAN_KINDS == tuple(TEMPLATES)

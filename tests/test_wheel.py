@@ -31,6 +31,9 @@ def test_wheel_contains_theme_and_builds_a_site_outside_the_repo(tmp_path: Path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "planpress/themes/default/templates/plan.html" in names
     assert "planpress/themes/default/static/planpress.css" in names
+    assert "planpress/themes/default/static/search.js" in names
+    assert "planpress/schema/plans.schema.json" in names
+    assert "planpress/schema/plan.schema.json" in names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=True)

@@ -27,16 +27,16 @@ def load_revision(repo: Repo, rev: str, options: BuildOptions) -> Project:
     """
     from planpress.pipeline import load_site  # the pipeline uses this module
 
-    verify_revision(repo, rev)
+    commit = verify_revision(repo, rev)  # the hash, so both reads see the same tree
     with tempfile.TemporaryDirectory(prefix="planpress-rev-") as folder:
         root = Path(folder)
-        _extract(repo, rev, root, [CONFIG_FILE])
+        _extract(repo, commit, root, [CONFIG_FILE])
         config = load_config(root, Diagnostics())
         try:
             content = config.content_dir.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             raise GitError("its content folder is outside the site folder") from None
-        _extract(repo, rev, root, [content, "templates/kinds", "themes"])
+        _extract(repo, commit, root, [content, "templates/kinds", "themes"])
         return load_site(root, options)
 
 

@@ -27,7 +27,7 @@ def load_sources(site_dir: Path, content_dir: Path, diagnostics: Diagnostics) ->
     """Every plan document under content_dir, and the people file, in path order."""
     documents = tuple(
         read_plan(path, site_dir, content_dir, diagnostics)
-        for path in discover_plan_files(content_dir)
+        for path in discover_plan_files(content_dir, diagnostics, site_dir)
     )
     people = read_people(content_dir, site_dir, diagnostics)
     people_path = (

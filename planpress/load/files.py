@@ -6,6 +6,7 @@ The loader is the only part of planpress that reads the content folder.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,33 +29,87 @@ class SourceDoc:
     digest: str  # sha256 of the file's bytes
 
 
-def discover_plan_files(content_dir: Path) -> list[Path]:
-    """Every *.md under content_dir, sorted; hidden files and folders are skipped."""
+def discover_plan_files(
+    content_dir: Path, diagnostics: Diagnostics | None = None, site_dir: Path | None = None
+) -> list[Path]:
+    """Every *.md under content_dir, sorted; hidden files and folders are skipped.
+
+    Linked folders are not followed. A link that leads out of the content folder, a broken
+    link and anything that is not a regular file are reported (when `diagnostics` is given)
+    and skipped: planpress reads nothing outside the content folder.
+    """
     found = []
-    for path in content_dir.rglob("*.md"):
-        relative = path.relative_to(content_dir)
-        if any(part.startswith((".", "_")) for part in relative.parts):
-            continue
-        found.append(path)
+    for folder, subfolders, names in os.walk(content_dir):
+        here = Path(folder)
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith((".", "_")))
+        for name in subfolders:
+            if (here / name).is_symlink() and diagnostics is not None:
+                check_inside(here / name, content_dir, site_dir or content_dir, diagnostics)
+        for name in names:
+            if name.endswith(".md") and not name.startswith((".", "_")):
+                path = here / name
+                if diagnostics is None or check_inside(
+                    path, content_dir, site_dir or content_dir, diagnostics
+                ):
+                    found.append(path)
     return sorted(found, key=lambda p: p.relative_to(content_dir).as_posix())
+
+
+def check_inside(path: Path, content_dir: Path, site_dir: Path, diagnostics: Diagnostics) -> bool:
+    """True for a regular file inside the content folder (also through links); else reports."""
+    shown = _shown_path(path, site_dir)
+    target = path.resolve()
+    if not target.is_relative_to(content_dir.resolve()):
+        diagnostics.error(
+            SourceLoc(shown, 1),
+            f"a link to {target}, outside the content folder: not read",
+            "planpress reads only files inside the content folder: copy the file there instead",
+        )
+        return False
+    if path.is_symlink() and target.is_dir():
+        return True  # a linked folder inside the content folder: its files are found there
+    if not target.is_file():
+        what = "a broken link" if path.is_symlink() else "not a regular file"
+        diagnostics.error(SourceLoc(shown, 1), f"{what}: not read")
+        return False
+    return True
 
 
 def decode_text(data: bytes, shown: str, diagnostics: Diagnostics) -> str | None:
     """The file's text with BOM removed and newlines normalised, or None after an error."""
     if b"\0" in data:
-        diagnostics.error(SourceLoc(shown), "not a text file (it contains NUL bytes)")
+        diagnostics.error(
+            _byte_loc(data, data.index(b"\0"), shown),
+            "not a text file (it contains NUL bytes)",
+            "plans are text files saved as UTF-8",
+        )
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
         diagnostics.error(
-            SourceLoc(shown, line),
+            _byte_loc(data, exc.start, shown),
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8",
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _byte_loc(data: bytes, offset: int, shown: str) -> SourceLoc:
+    """The line and column (in characters) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return SourceLoc(shown, data.count(b"\n", 0, offset) + 1, column)
+
+
+def read_bytes(path: Path, shown: str, diagnostics: Diagnostics) -> bytes | None:
+    """The file's bytes, or None after reporting why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(SourceLoc(shown, 1), f"cannot read the file: {exc.strerror or exc}")
+        return None
 
 
 def split_front_matter(
@@ -83,9 +138,9 @@ def split_front_matter(
 def read_plan(path: Path, site_dir: Path, content_dir: Path, diagnostics: Diagnostics) -> SourceDoc:
     shown = _shown_path(path, site_dir)
     section = path.parent.relative_to(content_dir).as_posix()
-    data = path.read_bytes()
-    text = decode_text(data, shown, diagnostics)
-    digest = hashlib.sha256(data).hexdigest()
+    data = read_bytes(path, shown, diagnostics)
+    text = decode_text(data, shown, diagnostics) if data is not None else None
+    digest = hashlib.sha256(data or b"").hexdigest()
     if text is None:
         return SourceDoc(shown, _section(section), YamlTree(None), "", 1, digest)
     front, body, body_line = split_front_matter(text, shown, diagnostics)
@@ -104,10 +159,15 @@ def read_plan(path: Path, site_dir: Path, content_dir: Path, diagnostics: Diagno
 
 def read_people(content_dir: Path, site_dir: Path, diagnostics: Diagnostics) -> YamlTree:
     path = content_dir / PEOPLE_FILE
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return YamlTree({})
     shown = _shown_path(path, site_dir)
-    text = decode_text(path.read_bytes(), shown, diagnostics)
+    data = (
+        read_bytes(path, shown, diagnostics)
+        if check_inside(path, content_dir, site_dir, diagnostics)
+        else None
+    )
+    text = decode_text(data, shown, diagnostics) if data is not None else None
     tree = parse_yaml(text, shown, diagnostics) if text else YamlTree({})
     if tree.data is None:
         tree.data = {}

@@ -190,18 +190,20 @@ class _Scanner:
 
     def _uncomment(self, raw: str) -> str:
         """The line with HTML comment text blanked out, so columns stay put."""
-        text, pos = raw, 0
-        while pos < len(text):
+        kept, pos = [], 0  # pieces joined once: a line of many comments stays linear
+        while pos < len(raw):
             if not self.in_comment:
-                pos = text.find("<!--", pos)
-                if pos < 0:
+                start = raw.find("<!--", pos)
+                if start < 0:
                     break
-                self.in_comment = True
-            end = text.find("-->", pos + (4 if text.startswith("<!--", pos) else 0))
-            stop = len(text) if end < 0 else end + 3
-            text = text[:pos] + " " * (stop - pos) + text[stop:]
+                kept.append(raw[pos:start])
+                pos, self.in_comment = start, True
+            end = raw.find("-->", pos + (4 if raw.startswith("<!--", pos) else 0))
+            stop = len(raw) if end < 0 else end + 3
+            kept.append(" " * (stop - pos))
             self.in_comment, pos = end < 0, stop
-        return text
+        kept.append(raw[pos:])
+        return "".join(kept)
 
     def _continues(self, text: str) -> bool:
         assert self.item is not None

@@ -1,4 +1,4 @@
-"""Output files that are not HTML pages: plans.json, calendars, the feed, CSV, search, JSON per plan.
+"""Output files that are not HTML pages: plans.json, JSON per plan, calendars, feed, CSV, search.
 
 Each artifact is a function from the render context to {output path: bytes}; listing it in
 ARTIFACTS is all it takes to add one to every build.

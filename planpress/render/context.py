@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from markdown_it import MarkdownIt
 
@@ -11,19 +13,85 @@ from planpress.history.baseline import BaselineReport, Slip
 from planpress.history.log import PlanHistory
 from planpress.render.markdown import LinkContext, make_markdown, render_markdown
 from planpress.render.urls import UrlStyle
-from planpress.render.views import ViewBuilder, item_title
+from planpress.render.views import ViewBuilder
 from planpress.resolve.model import Plan, Site
 from planpress.schedule.scheduler import Schedule
 from planpress.schedule.status import Status
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
-    """One output page: where it goes, which template draws it, and what the template sees."""
+class Depends:
+    """What a page shows, so an incremental build redraws it only when that changed.
 
-    path: str
-    template: str
-    context: dict
+    - ``Depends.plan(id)``: one plan in full, and what it shows of the plans it links to
+      (supports, supporters, references and dependencies either way), e.g. its page.
+    - ``Depends.party(key)``: one person or team and the plans they have work in.
+    - ``Depends.plans(ids)``: the summaries (everything but the prose) of these plans.
+    - ``Depends.SITE``: the summaries of every plan (dashboards, indexes).
+    - ``Depends.EVERYTHING`` (the default): anything at all, prose included.
+
+    Every page also depends on the configuration, templates, `today`, people and teams, and
+    planpress itself. When unsure, leave the default: it is always correct.
+    """
+
+    kind: str = "everything"  # plan | party | plans | site | everything
+    ids: tuple[str, ...] = ()
+
+    SITE: ClassVar[Depends]
+    EVERYTHING: ClassVar[Depends]
+
+    @classmethod
+    def plan(cls, plan_id: str) -> Depends:
+        return cls("plan", (plan_id,))
+
+    @classmethod
+    def party(cls, key: str) -> Depends:
+        return cls("party", (key,))
+
+    @classmethod
+    def plans(cls, plan_ids: Iterable[str]) -> Depends:
+        return cls("plans", tuple(plan_ids))
+
+
+Depends.SITE = Depends("site")
+Depends.EVERYTHING = Depends("everything")
+
+
+class Page:
+    """One output page: where it goes, which template draws it, and what the template sees.
+
+    The context is a dict, or `make`, a function returning it, called only when the page is
+    drawn: an incremental build skips pages whose `depends` did not change.
+    """
+
+    __slots__ = ("_context", "_make", "depends", "path", "template")
+
+    def __init__(
+        self,
+        path: str,
+        template: str,
+        context: dict | None = None,
+        *,
+        make: Callable[[], dict] | None = None,
+        depends: Depends = Depends.EVERYTHING,
+    ) -> None:
+        if (context is None) == (make is None):
+            raise TypeError("a Page needs either a context or make, not both")
+        self.path = path
+        self.template = template
+        self.depends = depends
+        self._context = context
+        self._make = make
+
+    @property
+    def context(self) -> dict:
+        if self._context is None:
+            assert self._make is not None
+            self._context, self._make = self._make(), None
+        return self._context
+
+    def __repr__(self) -> str:
+        return f"Page({self.path!r}, {self.template!r}, depends={self.depends!r})"
 
 
 @dataclass(slots=True)
@@ -73,7 +141,7 @@ class RenderContext:
 
     def _item_title(self, plan_id: str, item_id: str) -> str | None:
         found = self.site.plans.get(plan_id)
-        return item_title(found, item_id) if found else None
+        return self.views.item_title(found, item_id) if found else None
 
     def _party_name(self, written: str) -> tuple[str, str] | None:
         key = self._party_keys.get(written.casefold(), "")

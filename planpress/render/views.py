@@ -73,6 +73,7 @@ class ViewBuilder:
         self.schedule = schedule
         self.status = status
         self.currency = currency
+        self._titles: dict[str, dict[str, str]] = {}  # plan id -> item id -> title
 
     def party(self, key: str | None) -> Link | None:
         if key is None:
@@ -93,9 +94,16 @@ class ViewBuilder:
         plan = self.site.plans.get(plan_id)
         if plan is None:
             return Link("restricted", None)
-        title = item_title(plan, item_id) or item_id
+        title = self.item_title(plan, item_id) or item_id
         text = title if plan_id == from_plan else f"{title} ({plan.title})"
         return Link(text, f"{urls.plan_page(plan_id)}#{urls.item_anchor(item_id)}")
+
+    def item_title(self, plan: Plan, item_id: str) -> str | None:
+        """item_title(plan, item_id) from an index built once per plan (large plans ask often)."""
+        titles = self._titles.get(plan.id)
+        if titles is None:
+            titles = self._titles[plan.id] = item_titles(plan)
+        return titles.get(item_id)
 
     def timing(self, plan_id: str, item_id: str) -> Timing | None:
         return self.schedule.items.get((plan_id, item_id))
@@ -179,6 +187,18 @@ def item_target(plan_id: str, item_id: str, kind: str) -> str:
     if kind == "milestone":
         return urls.milestone_page(plan_id, item_id)
     return f"{urls.plan_page(plan_id)}#{urls.item_anchor(item_id)}"
+
+
+def item_titles(plan: Plan) -> dict[str, str]:
+    """Every item id of the plan with its title; objectives first, then tasks, then milestones."""
+    titles: dict[str, str] = {}
+    for objective in plan.objectives:
+        titles.setdefault(objective.id, objective.title)
+    for task in plan.all_tasks():
+        titles.setdefault(task.id, task.title)
+    for milestone in plan.milestones:
+        titles.setdefault(milestone.id, milestone.name)
+    return titles
 
 
 def item_title(plan: Plan, item_id: str) -> str | None:

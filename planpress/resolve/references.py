@@ -15,7 +15,7 @@ MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za
 MD_LINK = re.compile(r"\]\(([^()\s#]+\.md)(#[^)\s]*)?\)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|/", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS = re.compile(r"`+")
 
 
 def item_ids(plan: Plan) -> dict[str, str]:
@@ -89,9 +89,14 @@ def find_references(
     parties: dict,
     diagnostics: Diagnostics,
     hidden: frozenset[str] = frozenset(),
+    lookup: ReferenceLookup | None = None,
 ) -> tuple[Reference, ...]:
-    """Resolved [[plan]], [[plan#item]], @person and links to .md files in the prose."""
-    by_source = {p.source: p.id for p in plans.values()}
+    """Resolved [[plan]], [[plan#item]], @person and links to .md files in the prose.
+
+    `lookup` (built once per site by link_site) keeps a large site linear.
+    """
+    lookup = lookup or ReferenceLookup(plans, parties)
+    by_source, party_keys = lookup.by_source, lookup.party_keys
     found = []
     for line_number, line in _prose_lines(plan):
         loc = SourceLoc(plan.source, line_number)
@@ -103,8 +108,8 @@ def find_references(
                 found.append(ref)
         for match in MENTION.finditer(line):
             key = match.group(1)
-            if key.casefold() in {k.casefold() for k in parties}:
-                key = next(k for k in parties if k.casefold() == key.casefold())
+            if key.casefold() in party_keys:
+                key = party_keys[key.casefold()]
                 found.append(Reference(None, None, key, match.group(0), loc))
             else:
                 diagnostics.warning(
@@ -119,6 +124,18 @@ def find_references(
             else:
                 diagnostics.warning(loc, f"link to '{match[1]}': no plan file at {target}")
     return tuple(found)
+
+
+class ReferenceLookup:
+    """Plans by source path and party keys by folded case, for resolving prose references."""
+
+    __slots__ = ("by_source", "party_keys")
+
+    def __init__(self, plans: dict[str, Plan], parties: dict) -> None:
+        self.by_source = {p.source: p.id for p in plans.values()}
+        self.party_keys: dict[str, str] = {}
+        for key in parties:  # the first key in order wins, as a scan in order would find it
+            self.party_keys.setdefault(key.casefold(), key)
 
 
 def _wiki_reference(
@@ -154,8 +171,33 @@ def _prose_lines(plan: Plan) -> list[tuple[int, str]]:
         if opening:
             fence = opening.group(1)
             continue
-        lines.append((plan.body_line + offset, _CODE_SPAN.sub("", line)))
+        lines.append((plan.body_line + offset, _without_code_spans(line)))
     return lines
+
+
+def _without_code_spans(line: str) -> str:
+    """The line without its code spans: a run of backticks up to the next run as long.
+
+    A scan over the runs rather than a backreferencing regex, which takes cubic time on a
+    long run of backticks.
+    """
+    if "`" not in line:
+        return line
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    kept, pos, index = [], 0, 0
+    while index < len(runs):
+        start, end = runs[index]
+        closer = next(
+            (k for k in range(index + 1, len(runs)) if runs[k][1] - runs[k][0] == end - start),
+            None,
+        )
+        if closer is None:
+            index += 1
+            continue
+        kept.append(line[pos:start])
+        pos, index = runs[closer][1], closer + 1
+    kept.append(line[pos:])
+    return "".join(kept)
 
 
 def link_site(site: Site, diagnostics: Diagnostics) -> None:
@@ -163,8 +205,11 @@ def link_site(site: Site, diagnostics: Diagnostics) -> None:
     site.supported_by = check_supports(site.plans, diagnostics, site.hidden)
     check_dependencies(site.plans, diagnostics, site.hidden)
     referenced_by: dict[str, set[str]] = defaultdict(set)
+    lookup = ReferenceLookup(site.plans, site.parties)
     for plan in site.plans.values():
-        references = find_references(plan, site.plans, site.parties, diagnostics, site.hidden)
+        references = find_references(
+            plan, site.plans, site.parties, diagnostics, site.hidden, lookup
+        )
         site.references[plan.id] = references
         for ref in references:
             if ref.target_plan and ref.target_plan != plan.id:

@@ -46,6 +46,7 @@ _NUMBER_WORDS = _number_words()
 _WORDS_RE = "|".join(re.escape(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(-?\d+|{_WORDS_RE})"
 _MAX_DIGITS = 6  # int() of a huge digit string is slow or refused; no real date needs more
+_MAX_SUGGEST = 100  # longer text gets no "did you mean"
 
 # re.ASCII keeps \d from accepting other scripts' digits, which int() would happily convert.
 _DAY_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
@@ -305,6 +306,8 @@ def _read_duration(raw: str, norm: str) -> Duration | None:
 
 def _suggest(norm: str, words: Iterable[str], read: Callable[[str, str], object]) -> str:
     """'did you mean ...? ' when fixing one misspelt word makes the text readable, else ''."""
+    if len(norm) > _MAX_SUGGEST:  # no date is this long; difflib on every word would be slow
+        return ""
     vocabulary = sorted(words)
     for match in re.finditer(r"[a-z]+", norm):
         word = match[0]

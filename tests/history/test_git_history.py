@@ -234,3 +234,19 @@ def test_without_git_installed_features_are_off(repo, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     build(repo, tmp_path / "out")
     assert "Last changed" not in facts(page(tmp_path / "out", "plans/launch.html"))
+
+
+def test_every_link_of_the_history_and_baseline_parts_resolves(repo, tmp_path):
+    from test_links import is_relative, relative_problem, scan_site
+
+    plan = repo / "content/shop.md"
+    plan.write_text(plan.read_text().replace("{id: test, title: Test", "{id: check, title: Check"))
+    build(repo, tmp_path / "out", BuildOptions(baseline="v1"))
+    scanned = scan_site(tmp_path / "out")
+    broken = [
+        f"{reference}: {problem}"
+        for reference in scanned.references
+        if is_relative(reference.url) and (problem := relative_problem(scanned, reference))
+    ]
+    assert broken == []
+    assert any(r.url == "#item-check" for r in scanned.references if r.page == "plans/launch.html")

@@ -21,7 +21,7 @@ from planpress.serve.loop import LiveSite
 from planpress.serve.server import DevServer
 
 TIMEOUT = 10.0  # seconds any single expected thing may take
-SETTLE = 0.8  # quiet time that proves no further build follows (> watchdog's 0.5 s move pairing)
+SETTLE = 0.6  # quiet time that proves no further build follows (> watchdog's 0.5 s move pairing)
 
 PLAN = """\
 ---
@@ -97,6 +97,7 @@ class Live:
     def start(self) -> Live:
         self.thread.start()
         self.wait_builds(1)
+        self.settle(0.2)  # nothing changed since the sources were written: a short check
         return self
 
     def wait_builds(self, count: int, timeout: float = TIMEOUT) -> BuildReport:
@@ -128,6 +129,18 @@ class Live:
 
     def page(self, name: str) -> str:
         return (self.output / name).read_text(encoding="utf-8")
+
+    def wait_page(self, name: str, text: str) -> str:
+        """The page `name` in the output folder, once it contains `text`."""
+
+        def current() -> str:
+            try:
+                page = self.page(name)
+            except FileNotFoundError:
+                return ""
+            return page if text in page else ""
+
+        return wait_until(current, what=f"{text!r} in {name}")
 
     def stop(self) -> None:
         self.site.stop()

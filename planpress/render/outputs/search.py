@@ -33,10 +33,14 @@ INDEX_VERSION = 1
 SLUG_WORDS, SLUG_LENGTH = 6, 60
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     result = ""
-    for word in re.findall(r"[a-z0-9]+", ascii_text.lower())[:SLUG_WORDS]:
+    for word in _WORD.findall(text.lower())[:SLUG_WORDS]:
         if result and len(result) + 1 + len(word) > SLUG_LENGTH:
             break
         result = f"{result}-{word}" if result else word[:SLUG_LENGTH]

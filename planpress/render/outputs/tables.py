@@ -110,8 +110,11 @@ def _milestone_row(ctx: RenderContext, plan: Plan, milestone: Milestone) -> list
 def _benefit(benefit) -> str:
     """'Online revenue: target 120000 USD, actual 95000 USD'."""
     unit = f" {benefit.unit}" if benefit.unit else ""
-    parts = [f"{label} {value}{unit}" for label, value in
-             (("target", benefit.target), ("actual", benefit.actual)) if value is not None]
+    parts = [
+        f"{label} {value}{unit}"
+        for label, value in (("target", benefit.target), ("actual", benefit.actual))
+        if value is not None
+    ]
     return benefit.metric + (": " + ", ".join(parts) if parts else "")
 
 

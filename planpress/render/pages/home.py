@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 
 from planpress.render import format as fmt
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.history import baseline_summary
 from planpress.render.pages.common import plan_summary, section_title
 from planpress.render.pages.sections import sections, tags
@@ -20,6 +21,10 @@ UPCOMING_DAYS = 30
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
+    yield Page(urls.INDEX, "index.html", make=partial(home_context, ctx), depends=Depends.SITE)
+
+
+def home_context(ctx: RenderContext) -> dict:
     summaries = [plan_summary(ctx, plan) for plan in ctx.site.plans.values()]
     rows = list(_item_rows(ctx))
     today = ctx.status.today
@@ -47,7 +52,7 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
         "tags": [Link(tag, urls.tag_page(slug)) for slug, (tag, _) in tags(ctx).items()],
         "baseline": baseline_summary(ctx),
     }
-    yield Page(urls.INDEX, "index.html", context)
+    return context
 
 
 def _item_rows(ctx: RenderContext) -> Iterator[tuple[Link, ItemRow]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.views import Link
 from planpress.resolve.model import Plan
 
@@ -67,6 +68,11 @@ def _party_order(ctx: RenderContext) -> Callable[[str], tuple[str, str]]:
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
+    make = partial(site_matrix, ctx)
+    yield Page(urls.RESPONSIBILITIES, "responsibilities.html", make=make, depends=Depends.SITE)
+
+
+def site_matrix(ctx: RenderContext) -> dict:
     """The site-wide matrix: for each person or team, their letters in each plan."""
     plans = list(ctx.site.plans.values())
     rows = []
@@ -80,8 +86,7 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
         cells = [_count_cell(counts.get(plan.id), key, plan.id) for plan in plans]
         rows.append({"party": ctx.views.party(key), "cells": cells})
     columns = [ctx.views.plan_link(plan.id) for plan in plans]
-    context = {"title": "Responsibilities", "columns": columns, "rows": rows}
-    yield Page(urls.RESPONSIBILITIES, "responsibilities.html", context)
+    return {"title": "Responsibilities", "columns": columns, "rows": rows}
 
 
 def _count_cell(counts: Counter | None, key: str, plan_id: str) -> dict | None:

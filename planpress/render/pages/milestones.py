@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from planpress.render import format as fmt
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.pages.common import benefit_met, find_kpi
-from planpress.render.views import Link, item_title
+from planpress.render.views import Link
 from planpress.resolve.model import Benefit, Milestone, Plan
 from planpress.schedule.dates import DateExpr
 from planpress.schedule.status import Budget, ItemStatus
@@ -103,8 +104,10 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
     ]
     for view in views:
         path = urls.milestone_page(view.plan.id, view.milestone.id)
-        yield Page(path, "milestone.html", milestone_context(ctx, index, view))
-    yield Page(urls.MILESTONES, "milestones.html", index_context(views))
+        make = partial(milestone_context, ctx, index, view)
+        yield Page(path, "milestone.html", make=make, depends=Depends.plan(view.plan.id))
+    make = partial(index_context, views)
+    yield Page(urls.MILESTONES, "milestones.html", make=make, depends=Depends.SITE)
 
 
 # --- one milestone ------------------------------------------------------------------------
@@ -161,7 +164,7 @@ def milestone_context(ctx: RenderContext, index: ItemIndex, view: MilestoneView)
 
 def milestone_link(ctx: RenderContext, plan_id: str, milestone_id: str) -> Link:
     plan = ctx.site.plans.get(plan_id)
-    name = item_title(plan, milestone_id) if plan else None
+    name = ctx.views.item_title(plan, milestone_id) if plan else None
     return Link(name or milestone_id, urls.milestone_page(plan_id, milestone_id))
 
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 
 from planpress.render import format as fmt
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.pages.charts import ChartBuilder, timeline_markup, timeline_rows
-from planpress.render.views import Link, item_title
+from planpress.render.views import Link
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
     for key in ctx.site.parties:
-        yield Page(urls.party_page(key), "person.html", party_context(ctx, key))
-    yield Page(urls.PEOPLE, "people.html", people_index(ctx))
+        make = partial(party_context, ctx, key)
+        yield Page(urls.party_page(key), "person.html", make=make, depends=Depends.party(key))
+    yield Page(urls.PEOPLE, "people.html", make=partial(people_index, ctx), depends=Depends.SITE)
 
 
 def _is_overdue(row: dict) -> bool:
@@ -56,7 +58,7 @@ def party_context(ctx: RenderContext, key: str) -> dict:
         target = urls.plan_page(plan.id)
         if assignment.item_id and assignment.item_kind in ("task", "milestone"):
             target += "#" + urls.item_anchor(assignment.item_id)
-        text = item_title(plan, assignment.item_id) or plan.title
+        text = ctx.views.item_title(plan, assignment.item_id) or plan.title
         timing = ctx.schedule.items.get((plan.id, assignment.item_id))
         rows.setdefault(plan.id, []).append(
             {

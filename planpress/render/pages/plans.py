@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.history import history_toc, plan_history_context
 from planpress.render.pages.charts import (
     ChartBuilder,
@@ -17,7 +18,7 @@ from planpress.render.pages.charts import (
 )
 from planpress.render.pages.common import benefit_met, find_kpi, plan_summary, section_crumbs
 from planpress.render.pages.matrix import plan_matrix
-from planpress.render.views import Link, item_title
+from planpress.render.views import Link
 from planpress.resolve.ids import slugify
 from planpress.resolve.model import Plan
 
@@ -25,7 +26,8 @@ from planpress.resolve.model import Plan
 def pages(ctx: RenderContext) -> Iterator[Page]:
     for plan in ctx.site.plans.values():
         path = urls.plan_page(plan.id)
-        yield Page(path, plan_template(ctx, plan), plan_context(ctx, plan, path))
+        make = partial(plan_context, ctx, plan, path)
+        yield Page(path, plan_template(ctx, plan), make=make, depends=Depends.plan(plan.id))
 
 
 def plan_template(ctx: RenderContext, plan: Plan) -> str:
@@ -137,4 +139,4 @@ def review_questions(ctx: RenderContext, plan: Plan) -> list[tuple[str, str]]:
 def critical_path(ctx: RenderContext, plan: Plan) -> list[str]:
     timing = ctx.schedule.plans.get(plan.id)
     path = timing.critical_path if timing else ()
-    return [item_title(plan, item_id) or item_id for item_id in path]
+    return [ctx.views.item_title(plan, item_id) or item_id for item_id in path]

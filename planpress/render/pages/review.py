@@ -23,10 +23,11 @@ import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from planpress.render import format as fmt
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.history import baseline_summary
 from planpress.render.pages.milestones import (
     BenefitView,
@@ -155,7 +156,8 @@ class PlanReview:
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
-    yield Page(urls.REVIEW, "review.html", review_context(ctx))
+    make = partial(review_context, ctx)
+    yield Page(urls.REVIEW, "review.html", make=make, depends=Depends.SITE)
 
 
 def review_period(today: date, months_before: int, months_after: int) -> Period:

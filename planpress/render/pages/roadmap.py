@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.pages.charts import ChartBuilder, timeline_markup, timeline_rows
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
+    make = partial(roadmap_context, ctx)
+    yield Page(urls.ROADMAP, "roadmap.html", make=make, depends=Depends.SITE)
+
+
+def roadmap_context(ctx: RenderContext) -> dict:
     charts = ChartBuilder(ctx, urls.ROADMAP)
     plans = list(ctx.site.plans.values())
     by_section = charts.roadmap(plans, group_by="section")
@@ -26,4 +32,4 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
             ),
         ],
     }
-    yield Page(urls.ROADMAP, "roadmap.html", context)
+    return context

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from planpress.render import urls
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.pages.common import plan_summary, section_crumbs, section_title
 from planpress.resolve.ids import slugify
 from planpress.resolve.model import Plan
@@ -33,18 +34,28 @@ def tags(ctx: RenderContext) -> dict[str, tuple[str, list[Plan]]]:
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
     for section, plans in sections(ctx).items():
-        context = {
-            "title": section_title(section),
-            "heading": "Section",
-            "breadcrumbs": section_crumbs(section)[:-1],
-            "plans": [plan_summary(ctx, plan) for plan in plans],
-        }
-        yield Page(urls.section_page(section), "plan_list.html", context)
+        make = partial(section_context, ctx, section, plans)
+        depends = Depends.plans(plan.id for plan in plans)
+        yield Page(urls.section_page(section), "plan_list.html", make=make, depends=depends)
     for slug, (tag, plans) in tags(ctx).items():
-        context = {
-            "title": tag,
-            "heading": "Tag",
-            "breadcrumbs": [("Home", urls.INDEX)],
-            "plans": [plan_summary(ctx, plan) for plan in plans],
-        }
-        yield Page(urls.tag_page(slug), "plan_list.html", context)
+        make = partial(tag_context, ctx, tag, plans)
+        depends = Depends.plans(plan.id for plan in plans)
+        yield Page(urls.tag_page(slug), "plan_list.html", make=make, depends=depends)
+
+
+def section_context(ctx: RenderContext, section: str, plans: list[Plan]) -> dict:
+    return {
+        "title": section_title(section),
+        "heading": "Section",
+        "breadcrumbs": section_crumbs(section)[:-1],
+        "plans": [plan_summary(ctx, plan) for plan in plans],
+    }
+
+
+def tag_context(ctx: RenderContext, tag: str, plans: list[Plan]) -> dict:
+    return {
+        "title": tag,
+        "heading": "Tag",
+        "breadcrumbs": [("Home", urls.INDEX)],
+        "plans": [plan_summary(ctx, plan) for plan in plans],
+    }

@@ -41,7 +41,8 @@ HOSTILE = {
             status: done
             done: 2024-07-06
           - id: long
-            title: "Überlange Aufgabe mit Umlauten äöü und Emoji 🚀🚀🚀 und noch mehr Text, damit die Zeile gefaltet werden muss: ÄÖÜäöüß€ 日本語のテキスト"
+            title: "Überlange Aufgabe mit Umlauten äöü und Emoji 🚀🚀🚀 und noch mehr Text,
+              damit die Zeile gefaltet werden muss: ÄÖÜäöüß€ 日本語のテキスト"
             responsible: crew
             due: 2024-08-30
           - id: forever

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,7 +69,7 @@ def test_every_dated_task_and_milestone_is_an_all_day_event(example_output):
         expected |= in_plan
     site = events(example_output / "calendar.ics")
     assert set(site) == set(expected)
-    stamp = datetime(2024, 8, 20, tzinfo=timezone.utc)
+    stamp = datetime(2024, 8, 20, tzinfo=UTC)
     for key, event in site.items():
         item = expected[key]
         day = date.fromisoformat(item["scheduled_due"])

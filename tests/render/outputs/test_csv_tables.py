@@ -108,5 +108,5 @@ def test_neutralise_touches_only_text():
 def test_round_trip_of_any_cells():
     cells = ["a,b", 'quote "x"', "line\nbreak", "semi;colon", "ünïcödé 🚀", 3, -4.5, None]
     data = csv_bytes(["one"] * len(cells), [cells])
-    [header, row] = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    [_header, row] = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert row == ["a,b", 'quote "x"', "line\nbreak", "semi;colon", "ünïcödé 🚀", "3", "-4.5", ""]
