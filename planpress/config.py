@@ -35,6 +35,7 @@ class SiteConfig:
     review_months_before: int = 1  # the review page covers the previous month …
     review_months_after: int = 1  # … and the next one, around today
     pretty_urls: bool = False  # plans/a/ instead of plans/a.html (web servers only)
+    unsafe_html: bool = False  # raw HTML in Markdown reaches the pages: every author is trusted
     history: bool = True  # plan pages show their git history (inside a git work tree)
     baseline: str = ""  # a git revision whose dates the build compares with; '' for none
     extra: dict = field(default_factory=dict)
@@ -54,7 +55,7 @@ class SiteConfig:
 CONFIG_KEYS = (
     *("title", "base_url", "content_dir", "output_dir", "theme", "today"),
     *("week_starts", "currency", "audiences", "due_soon_days"),
-    *("review_months_before", "review_months_after", "pretty_urls"),
+    *("review_months_before", "review_months_after", "pretty_urls", "unsafe_html"),
     *("history", "baseline"),
 )
 
@@ -89,6 +90,7 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
             reader, ("review_months_after",), fields.get("review_months_after"), 1
         ),
         pretty_urls=reader.boolean(("pretty_urls",), fields.get("pretty_urls"), False),
+        unsafe_html=reader.boolean(("unsafe_html",), fields.get("unsafe_html"), False),
         history=reader.boolean(("history",), fields.get("history"), True),
         baseline=reader.text(("baseline",), fields.get("baseline")).strip(),
         extra=fields.get("extra") if isinstance(fields.get("extra"), dict) else {},

@@ -135,10 +135,18 @@ def split_front_matter(
     return None, "", len(lines) + 1
 
 
-def read_plan(path: Path, site_dir: Path, content_dir: Path, diagnostics: Diagnostics) -> SourceDoc:
+def read_plan(
+    path: Path,
+    site_dir: Path,
+    content_dir: Path,
+    diagnostics: Diagnostics,
+    data: bytes | None = None,
+) -> SourceDoc:
+    """The document in the file at path; `data` is its bytes when the caller read them."""
     shown = _shown_path(path, site_dir)
     section = path.parent.relative_to(content_dir).as_posix()
-    data = read_bytes(path, shown, diagnostics)
+    if data is None:
+        data = read_bytes(path, shown, diagnostics)
     text = decode_text(data, shown, diagnostics) if data is not None else None
     digest = hashlib.sha256(data or b"").hexdigest()
     if text is None:
@@ -176,6 +184,11 @@ def read_people(content_dir: Path, site_dir: Path, diagnostics: Diagnostics) -> 
 
 def _section(folder: str) -> str:
     return "" if folder == "." else folder
+
+
+def shown_path(path: Path, site_dir: Path) -> str:
+    """A file's path as messages show it: relative to the site folder when inside it."""
+    return _shown_path(path, site_dir)
 
 
 def _shown_path(path: Path, site_dir: Path) -> str:

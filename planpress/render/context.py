@@ -14,7 +14,7 @@ from planpress.history.log import PlanHistory
 from planpress.render.markdown import LinkContext, make_markdown, render_markdown
 from planpress.render.urls import UrlStyle
 from planpress.render.views import ViewBuilder
-from planpress.resolve.model import Plan, Site
+from planpress.resolve.model import RESTRICTED, Plan, Site
 from planpress.schedule.scheduler import Schedule
 from planpress.schedule.status import Status
 
@@ -112,11 +112,15 @@ class RenderContext:
     def __post_init__(self) -> None:
         self.url_style = UrlStyle(pretty=self.config.pretty_urls)
         self.views = ViewBuilder(self.site, self.schedule, self.status, self.config.currency)
-        self.md = make_markdown()
+        self.md = make_markdown(self.config.unsafe_html)
         self._party_keys = {key.casefold(): key for key in self.site.parties}
         plans = self.site.plans.values()
-        # a link to a .md file is resolved from the content folder, or the site folder
-        self._plan_by_source = {p.source.split("/", 1)[-1]: p.id for p in plans}
+        # a link to a .md file is resolved from the content folder, or the site folder;
+        # a hidden plan's file stands for RESTRICTED, so the link shows as plain text
+        hidden = self.site.hidden_sources
+        self._plan_by_source = {s.split("/", 1)[-1]: RESTRICTED for s in hidden}
+        self._plan_by_source |= {s: RESTRICTED for s in hidden}
+        self._plan_by_source |= {p.source.split("/", 1)[-1]: p.id for p in plans}
         self._plan_by_source |= {p.source: p.id for p in plans}
 
     def markdown(self, text: str, page: str, plan: Plan) -> str:
@@ -128,6 +132,7 @@ class RenderContext:
             self._item_title,
             self._party_name,
             self._plan_by_source.get,
+            self.site.hidden.__contains__,
         )
         return render_markdown(self.md, text, context)
 

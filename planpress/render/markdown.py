@@ -16,6 +16,7 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from planpress.render import urls
+from planpress.resolve.model import RESTRICTED
 from planpress.resolve.references import WIKI_LINK
 
 _MENTION_AT = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?)")
@@ -33,11 +34,13 @@ class LinkContext:
     plan_title: Callable[[str], str | None]  # plan id -> title, None when not in this build
     item_title: Callable[[str, str], str | None]
     party_name: Callable[[str], tuple[str, str] | None]  # key as written -> (key, name)
-    plan_by_source: Callable[[str], str | None]
+    plan_by_source: Callable[[str], str | None]  # RESTRICTED for a plan hidden from the build
+    restricted: Callable[[str], bool] = frozenset().__contains__  # plan id hidden from the build
 
 
-def make_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
+    """The Markdown renderer; raw HTML in the text is shown as text unless `unsafe_html`."""
+    md = MarkdownIt("commonmark", {"html": unsafe_html, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(tasklists_plugin, label=True)  # a label names each checkbox for screen readers
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
@@ -70,7 +73,9 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         label = (match.group(3) or "").strip()
         title = context.plan_title(plan_id)
         href, text = None, label or plan_id
-        if title is not None:
+        if title is None and context.restricted(plan_id):  # neither its title nor its id
+            text = label or ("restricted" if item_id else "restricted plan")
+        elif title is not None:
             target = urls.plan_page(plan_id)
             item = context.item_title(plan_id, item_id) if item_id else None
             if item_id and item is None:  # reported by check; no link to a missing anchor
@@ -112,7 +117,10 @@ def _rewrite_md_links(state) -> None:
     if context is None:
         return
     for block in state.tokens:
+        hiding = False
         for token in block.children or ():
+            if token.type == "link_close" and hiding:  # links do not nest
+                token.tag, hiding = "span", False
             if token.type != "link_open":
                 continue
             match = _MD_TARGET.match(str(token.attrGet("href") or ""))
@@ -121,7 +129,9 @@ def _rewrite_md_links(state) -> None:
             folder = posixpath.dirname(context.source)
             target = posixpath.normpath(posixpath.join(folder, match.group(1)))
             plan_id = context.plan_by_source(target)
-            if plan_id is not None:
+            if plan_id == RESTRICTED:  # the text stays, without the hidden plan's file name
+                token.tag, token.attrs, hiding = "span", {"class": "restricted"}, True
+            elif plan_id is not None:
                 page = urls.plan_page(plan_id) + (match.group(2) or "")
                 token.attrSet("href", context.link(context.page, page))
 

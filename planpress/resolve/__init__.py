@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from planpress.diagnostics import Diagnostics, SourceLoc
 from planpress.load import Sources
-from planpress.resolve.model import PLAN_KINDS, Plan, Site
+from planpress.resolve.model import PLAN_KINDS, RESTRICTED, ItemRef, Plan, Site
 from planpress.resolve.people import PartyIndex, read_parties
 from planpress.resolve.plans import build_plan
 from planpress.resolve.references import link_site
@@ -37,15 +38,25 @@ def resolve_site(
 ) -> Site:
     parties = read_parties(sources.people, sources.people_path, diagnostics)
     index = PartyIndex(parties, diagnostics)
+    built = (build_plan(doc, index, diagnostics, kinds, audiences) for doc in sources.documents)
+    return assemble_site(built, index, diagnostics, visibility)
+
+
+def assemble_site(
+    built: Iterable[Plan | None],
+    index: PartyIndex,
+    diagnostics: Diagnostics,
+    visibility: Visibility = Visibility(),
+) -> Site:
+    """The Site of plans built from documents in path order (None for a broken one)."""
     plans: dict[str, Plan] = {}
-    for doc in sources.documents:
-        plan = build_plan(doc, index, diagnostics, kinds, audiences)
+    for plan in built:
         if plan is None:
             continue
         if plan.id in plans:
             first = plans[plan.id].source
             diagnostics.error(
-                SourceLoc(doc.path, 1),
+                SourceLoc(plan.source, 1),
                 f"duplicate plan id '{plan.id}' (also used by {first})",
                 "give one of the plans another 'id:'",
             )
@@ -53,10 +64,42 @@ def resolve_site(
         plans[plan.id] = plan
     visible = {pid: plan for pid, plan in sorted(plans.items()) if visibility.shows(plan)}
     hidden = frozenset(plans) - frozenset(visible)
-    site = Site(visible, dict(sorted(index.parties.items())), references={}, hidden=hidden)
+    sources = frozenset(plans[plan_id].source for plan_id in hidden)
+    site = Site(visible, dict(sorted(index.parties.items())), {}, hidden, sources)
     link_site(site, diagnostics)
+    site.plans = {plan_id: _restrict(plan, hidden) for plan_id, plan in site.plans.items()}
     # a name written only in hidden plans must not surface in this build
     site.parties = {
         key: party for key, party in site.parties.items() if party.known or key in site.assignments
     }
     return site
+
+
+def _restrict(plan: Plan, hidden: frozenset[str]) -> Plan:
+    """The plan with the hidden plans it names (`after`, `supports`) replaced by RESTRICTED.
+
+    Pages then show "restricted" and plans.json "(restricted)", never a hidden plan's id.
+    """
+    items = (*plan.objectives, *plan.all_tasks(), *plan.milestones)
+    if not any(ref.plan_id in hidden for item in items for ref in item.after) and not any(
+        target in hidden for target in plan.supports
+    ):
+        return plan
+
+    def restricted(item):  # a task, milestone or objective
+        if not any(ref.plan_id in hidden for ref in item.after):
+            return item
+        kept = [ref for ref in item.after if ref.plan_id not in hidden]
+        first = next(ref for ref in item.after if ref.plan_id in hidden)
+        return replace(item, after=(*kept, ItemRef(RESTRICTED, RESTRICTED, first.loc, first.field)))
+
+    objectives = tuple(
+        replace(restricted(o), tasks=tuple(map(restricted, o.tasks))) for o in plan.objectives
+    )
+    return replace(
+        plan,
+        objectives=objectives,
+        tasks=tuple(map(restricted, plan.tasks)),
+        milestones=tuple(map(restricted, plan.milestones)),
+        supports=tuple(dict.fromkeys(RESTRICTED if p in hidden else p for p in plan.supports)),
+    )

@@ -42,10 +42,10 @@ class FieldReader:
         return SourceLoc(self.path, *position) if position else self.loc(keypath)
 
     def error(self, keypath: KeyPath, message: str, hint: str = "") -> None:
-        self.diagnostics.error(self.loc(keypath), f"{format_path(keypath)}: {message}", hint)
+        self.diagnostics.error(self.loc(keypath), _where(keypath) + message, hint)
 
     def warning(self, keypath: KeyPath, message: str, hint: str = "") -> None:
-        self.diagnostics.warning(self.loc(keypath), f"{format_path(keypath)}: {message}", hint)
+        self.diagnostics.warning(self.loc(keypath), _where(keypath) + message, hint)
 
     def mapping(
         self, keypath: KeyPath, value: Any, allowed: Collection[str], what: str
@@ -178,6 +178,11 @@ class FieldReader:
             self.error(keypath, f"expected a list (lines starting with '- '), got {_kind(value)}")
             return []
         return [((*keypath, index), item) for index, item in enumerate(value)]
+
+
+def _where(keypath: KeyPath) -> str:
+    """'tasks[0].due: ' before a message; nothing for the whole file."""
+    return f"{format_path(keypath)}: " if keypath else ""
 
 
 def _kind(value: Any) -> str:

@@ -20,6 +20,9 @@ LEVELS = ("low", "medium", "high")
 INFLUENCER_ROLES = ("economic", "user", "technical", "coach")
 RESPONSE_MODES = ("growth", "trouble", "even-keel", "overconfident", "positive", "negative")
 DIRECTIONS = ("up", "down")
+# Stands for a plan hidden from the build wherever a visible plan names one (`after`,
+# `supports`); not a valid id, so it never names a real plan.
+RESTRICTED = "(restricted)"
 
 Number = int | float
 
@@ -38,7 +41,7 @@ class ItemRef:
         return (self.plan_id, self.item_id)
 
     def __str__(self) -> str:
-        return f"{self.plan_id}#{self.item_id}"
+        return RESTRICTED if self.plan_id == RESTRICTED else f"{self.plan_id}#{self.item_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +307,7 @@ class Site:
     parties: dict[str, Party]  # people and teams by key, sorted
     references: dict[str, tuple[Reference, ...]]  # by source plan id, resolved ones only
     hidden: frozenset[str] = frozenset()  # plans left out of this build (drafts, audiences)
+    hidden_sources: frozenset[str] = frozenset()  # their files, for links to them in prose
     supported_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     referenced_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)  # by party

@@ -106,16 +106,55 @@ class PartyIndex:
         for key in parties:
             self.by_text[key.casefold()] = key
         self._known_names = [p.name for p in parties.values()] + list(parties)
+        self._declared = frozenset(self.by_text)  # names people.yaml gives
+        # (name, key, created) for each name people.yaml does not give, while recording:
+        # what a plan built with this index took from other plans (see `replay`)
+        self.calls: list[tuple[str, str, bool]] | None = None
 
     def resolve(self, name: str, loc: SourceLoc, keypath: tuple = ()) -> str:
         text = name.strip().removeprefix("@")
-        key = self.by_text.get(text.casefold())
+        folded = text.casefold()
+        key = self.by_text.get(folded)
         if key is not None:
+            if self.calls is not None and folded not in self._declared:
+                self.calls.append((text, key, False))
             return key
         hint = did_you_mean(text, self._known_names) or "add them to content/people.yaml"
         where = f"{format_path(keypath)}: " if keypath else ""
         self.diagnostics.warning(loc, f"{where}unknown person or team '{text}'", hint)
+        key = self._add_unknown(text)
+        if self.calls is not None:
+            self.calls.append((text, key, True))
+        return key
+
+    def _add_unknown(self, text: str) -> str:
         key = unique_id(slugify(text), set(self.parties))
         self.parties[key] = Person(key, text, "", None, "", known=False, loc=None)
         self.by_text[text.casefold()] = key
         return key
+
+    def replay(self, calls: tuple[tuple[str, str, bool], ...] | list) -> bool:
+        """Repeat what building one plan did to this index, if it would do the same now.
+
+        `calls` were recorded while the plan was built, maybe in another build or process.
+        True (and the unknown names it introduced added) when every name resolves to the
+        same key and is new exactly where it was new then: the plan would come out the same.
+        False, with the index untouched, otherwise.
+        """
+        added: dict[str, str] = {}  # folded name -> key, introduced by these calls
+        taken = set(self.parties)
+        for text, key, created in calls:
+            folded = text.casefold()
+            current = added.get(folded, self.by_text.get(folded))
+            if created:
+                if current is not None or unique_id(slugify(text), set(taken)) != key:
+                    return False
+                taken.add(key)
+                added[folded] = key
+            elif current != key:
+                return False
+        for text, key, created in calls:
+            if created:
+                self.parties[key] = Person(key, text, "", None, "", known=False, loc=None)
+                self.by_text[text.casefold()] = key
+        return True

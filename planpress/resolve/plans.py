@@ -115,9 +115,12 @@ def build_plan(
     fields = reader.mapping((), doc.front.data, PLAN_KEYS, "a plan's front matter")
     title = reader.text(("title",), fields.get("title"))
     if not title:
-        diagnostics.error(
-            SourceLoc(doc.path, 1), "the plan has no title", "add 'title: …' to the front matter"
-        )
+        if not isinstance(fields.get("title"), list | dict):  # else reported as not text
+            diagnostics.error(
+                SourceLoc(doc.path, 1),
+                "the plan has no title",
+                "add 'title: …' to the front matter",
+            )
         return None
     builder.plan_id = _plan_id(reader, fields.get("id"), doc)
     builder.reserve_written_ids(fields)

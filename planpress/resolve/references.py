@@ -121,7 +121,7 @@ def find_references(
             target = posixpath.normpath(posixpath.join(posixpath.dirname(plan.source), match[1]))
             if target in by_source:
                 found.append(Reference(by_source[target], None, None, match.group(1), loc))
-            else:
+            elif target not in lookup.hidden_sources:  # a hidden plan's: shown as plain text
                 diagnostics.warning(loc, f"link to '{match[1]}': no plan file at {target}")
     return tuple(found)
 
@@ -129,10 +129,13 @@ def find_references(
 class ReferenceLookup:
     """Plans by source path and party keys by folded case, for resolving prose references."""
 
-    __slots__ = ("by_source", "party_keys")
+    __slots__ = ("by_source", "hidden_sources", "party_keys")
 
-    def __init__(self, plans: dict[str, Plan], parties: dict) -> None:
+    def __init__(
+        self, plans: dict[str, Plan], parties: dict, hidden_sources: frozenset[str] = frozenset()
+    ) -> None:
         self.by_source = {p.source: p.id for p in plans.values()}
+        self.hidden_sources = hidden_sources  # files of plans left out of this build
         self.party_keys: dict[str, str] = {}
         for key in parties:  # the first key in order wins, as a scan in order would find it
             self.party_keys.setdefault(key.casefold(), key)
@@ -205,7 +208,7 @@ def link_site(site: Site, diagnostics: Diagnostics) -> None:
     site.supported_by = check_supports(site.plans, diagnostics, site.hidden)
     check_dependencies(site.plans, diagnostics, site.hidden)
     referenced_by: dict[str, set[str]] = defaultdict(set)
-    lookup = ReferenceLookup(site.plans, site.parties)
+    lookup = ReferenceLookup(site.plans, site.parties, site.hidden_sources)
     for plan in site.plans.values():
         references = find_references(
             plan, site.plans, site.parties, diagnostics, site.hidden, lookup

@@ -15,6 +15,7 @@ import inspect
 import threading
 import time
 import traceback
+import typing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,20 +278,37 @@ class Builder:
 
 
 def _build_extras(build_fn: BuildFunction) -> dict[str, Any]:
-    """A BuildCache kept across rebuilds, when the pipeline offers one."""
+    """A cache kept across rebuilds, when the pipeline's build() takes one (`cache=`)."""
     try:
         parameters = inspect.signature(build_fn).parameters
     except (TypeError, ValueError):
         return {}
     if "cache" not in parameters:
         return {}
-    try:
-        from planpress import pipeline
+    for candidate in _cache_classes(build_fn):
+        try:
+            return {"cache": candidate()}
+        except Exception:
+            continue
+    return {}
 
-        cache_class = getattr(pipeline, "BuildCache", None)
-        return {"cache": cache_class()} if cache_class is not None else {}
+
+def _cache_classes(build_fn: BuildFunction) -> list[type]:
+    """The class named by build()'s `cache` annotation (`BuildCache | None`), else BuildCache."""
+    found: list[type] = []
+    try:
+        hint = typing.get_type_hints(build_fn).get("cache")
     except Exception:
-        return {}
+        hint = None
+    for option in typing.get_args(hint) or (hint,):
+        if isinstance(option, type) and option is not type(None):
+            found.append(option)
+    from planpress import pipeline
+
+    fallback = getattr(pipeline, "BuildCache", None)
+    if isinstance(fallback, type) and fallback not in found:
+        found.append(fallback)
+    return found
 
 
 def _formatted(diagnostics: Sequence[Diagnostic]) -> tuple[str, ...]:
@@ -299,9 +317,10 @@ def _formatted(diagnostics: Sequence[Diagnostic]) -> tuple[str, ...]:
 
 def _shown(path: str, site: Path) -> str:
     try:
-        return Path(path).resolve().relative_to(site.resolve()).as_posix()
+        shown = Path(path).resolve().relative_to(site.resolve()).as_posix()
     except ValueError:
         return path
+    return "the site folder" if shown == "." else shown
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -27,6 +27,8 @@ from planpress.load.files import PEOPLE_FILE
 
 CONFIG_NAME = "planpress.yaml"  # config.CONFIG_FILE; not imported, to keep this module light
 SITE_FOLDERS = ("templates", "static", "themes")  # the site's own theme overrides and themes
+BIG_BURST = 50  # paths: every 50 in one burst lengthen its quiet period by `quiet` …
+BIG_BURST_FACTOR = 5  # … up to 5 times `quiet` (0.5 s for a branch switch)
 IGNORED_KINDS = frozenset({"opened", "closed_no_write"})  # reading a file changes nothing
 NOISE_SUFFIXES = (
     "~",  # vim, emacs and nano backups
@@ -128,7 +130,8 @@ class ChangeTracker:
     """Collects relevant changes and says when a burst is over.
 
     `feed` records a change at the clock's time. `ready()` is true once nothing
-    relevant happened for `quiet` seconds, or once changes have kept coming for
+    relevant happened for `quiet` seconds (up to 5 times longer once a burst
+    has touched hundreds of files), or once changes have kept coming for
     `max_delay` seconds (so a process that never stops writing still gets
     rebuilds). `take()` returns the changed paths and starts a new burst. Changes
     fed while a build runs form the next burst: one follow-up build.
@@ -166,15 +169,28 @@ class ChangeTracker:
                 self._paths.setdefault(path, None)
         return True
 
+    def force(self, path: str) -> None:
+        """Ask for a rebuild without an event (changes may have been missed)."""
+        now = self.clock()
+        if not self._paths:
+            self._first = now
+        self._last = now
+        self._paths.setdefault(path, None)
+
     @property
     def pending(self) -> bool:
         return bool(self._paths)
+
+    def quiet_period(self) -> float:
+        """`quiet`, longer for big bursts: a tool rewriting hundreds of files (a branch switch,
+        an unpacked archive) may pause between its steps; one rebuild should follow it all."""
+        return self.quiet * min(BIG_BURST_FACTOR, 1 + len(self._paths) // BIG_BURST)
 
     def delay(self) -> float | None:
         """Seconds until the current burst is ready; None without pending changes."""
         if not self._paths:
             return None
-        due = min(self._last + self.quiet, self._first + self.max_delay)
+        due = min(self._last + self.quiet_period(), self._first + self.max_delay)
         return max(0.0, due - self.clock())
 
     def ready(self) -> bool:

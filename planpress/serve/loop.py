@@ -77,7 +77,9 @@ class LiveSite:
             while not self._stop.is_set():
                 changed = self._next_burst()
                 if changed is None:
-                    self.watcher.check()
+                    if self.watcher.check():  # a watch was renewed: changes may have been missed
+                        with self._cond:
+                            self.tracker.force(str(self.path))
                     continue
                 self._refresh()
                 self.builder.run(changed)

@@ -90,6 +90,7 @@ class Watcher:
         self._factory = observer_factory or Observer
         self._observer = self._new_observer()
         self._watches: dict[Root, ObservedWatch] = {}
+        self._roots: list[Root] = []
 
     def _new_observer(self) -> BaseObserver:
         observer = PollingObserver(timeout=POLL_INTERVAL) if self.polling else self._factory()
@@ -97,12 +98,20 @@ class Watcher:
         observer.start()
         return observer
 
-    def sync(self, roots: Iterable[Root]) -> None:
-        """Watch exactly these existing folders (others are dropped)."""
-        wanted = {(path, recursive) for path, recursive in roots if path.is_dir()}
-        for root in set(self._watches) - wanted:
-            with contextlib.suppress(KeyError, OSError):
-                self._observer.unschedule(self._watches.pop(root))
+    def sync(self, roots: Iterable[Root]) -> bool:
+        """Watch exactly these folders, those that exist; True when a watch was renewed.
+
+        A watch whose thread ended (its folder was deleted, perhaps made again, or inotify
+        failed on a new subfolder) is set up again; a failure for lack of inotify watches
+        switches to polling.
+        """
+        self._roots = list(roots)
+        wanted = {(path, recursive) for path, recursive in self._roots if path.is_dir()}
+        renewed = False
+        for root, watch in list(self._watches.items()):
+            if root not in wanted or not self._alive(watch):
+                renewed = renewed or root in wanted
+                self._drop(root)
         for root in sorted(wanted - set(self._watches), key=str):
             try:
                 self._watches[root] = self._observer.schedule(
@@ -110,20 +119,28 @@ class Watcher:
                 )
             except OSError as exc:
                 if exc.errno in LIMIT_ERRNOS and not self.polling:
-                    self._fall_back(exc, wanted)
-                    return
+                    self._fall_back(exc)
+                    return True
                 if root[0].is_dir():  # a folder removed meanwhile is no problem
                     raise
+        return renewed
 
-    def healthy(self) -> bool:
-        """False when a native emitter thread died (inotify may fail adding a new subfolder)."""
-        return self._observer.is_alive() and all(e.is_alive() for e in self._observer.emitters)
+    def check(self) -> bool:
+        """Renew watches that ended; True when one was renewed (changes may have been missed)."""
+        if not self._observer.is_alive():
+            self._fall_back(None)
+            return True
+        return self.sync(self._roots)
 
-    def check(self) -> None:
-        if not self.healthy() and not self.polling:
-            self._fall_back(None, set(self._watches))
+    def _alive(self, watch: ObservedWatch) -> bool:
+        return any(e.watch == watch and e.is_alive() for e in self._observer.emitters)
 
-    def _fall_back(self, exc: OSError | None, roots: set[Root]) -> None:
+    def _drop(self, root: Root) -> None:
+        watch = self._watches.pop(root)
+        with contextlib.suppress(KeyError, OSError):
+            self._observer.unschedule(watch)
+
+    def _fall_back(self, exc: OSError | None) -> None:
         if exc is not None and exc.errno == errno.EMFILE:
             what = "too many inotify instances (fs.inotify.max_user_instances)"
         else:
@@ -139,7 +156,7 @@ class Watcher:
         self.polling = True
         self._observer = self._new_observer()
         self._watches = {}
-        self.sync(roots)
+        self.sync(self._roots)
 
     def stop(self) -> None:
         try:

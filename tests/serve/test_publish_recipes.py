@@ -236,7 +236,8 @@ def test_the_post_merge_hook_publishes_after_git_pull(tmp_path):
     run("clone", "-q", str(upstream), str(checkout), cwd=tmp_path)
     published = tmp_path / "www" / "plans"
     hook = checkout / ".git" / "hooks" / "post-merge"
-    hook.write_text(recipe("sh", "git rev-parse --show-toplevel").replace(PUBLISHED, str(published)))
+    script = recipe("sh", "git rev-parse --show-toplevel")
+    hook.write_text(script.replace(PUBLISHED, str(published)))
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR)
     assert str(published) in hook.read_text()
     subprocess.run(

@@ -194,6 +194,22 @@ def test_quiet_period_separates_bursts_and_max_delay_bounds_a_stream(tracker):
     assert len(bursts(tracker, endless)) == 3
 
 
+def test_a_big_burst_waits_longer_for_quiet(tracker):
+    track, clock = tracker
+    for n in range(120):
+        track.feed(c("modified", D / f"plan-{n}.md"))
+    assert track.quiet_period() == pytest.approx(0.3)
+    clock.advance(0.25)  # a pause inside a branch switch is not its end
+    assert track.take() is None
+    for n in range(120, 400):
+        track.feed(c("deleted", D / f"plan-{n}.md"))
+    assert track.quiet_period() == pytest.approx(0.5)
+    clock.advance(0.5)
+    assert len(track.take()) == 400
+    track.feed(c("modified", PLAN))  # a save after it: the short quiet period again
+    assert track.delay() == pytest.approx(0.1)
+
+
 def test_delay_tells_the_loop_how_long_to_sleep(tracker):
     track, clock = tracker
     assert track.delay() is None and track.take() is None

@@ -148,10 +148,14 @@ class Terminal(io.StringIO):
         return True
 
 
-def slow_build(path, output, options):
-    time.sleep(0.4)
+def quick_build(path, output, options):
     project = SimpleNamespace(diagnostics=[], site=SimpleNamespace(plans={"a": 1}))
     return SimpleNamespace(project=project, files=WriteResult(3, 1, 0), output=output)
+
+
+def slow_build(path, output, options):
+    time.sleep(0.4)
+    return quick_build(path, output, options)
 
 
 def test_progress_shows_on_a_terminal_only_and_ends_with_one_summary_line(tmp_path, monkeypatch):
@@ -178,3 +182,21 @@ def test_progress_shows_on_a_terminal_only_and_ends_with_one_summary_line(tmp_pa
                     "0 removed, 0 warnings) in "
                 )
             )
+
+
+class Cache:
+    """What the pipeline's BuildCache is to build(cache=...)."""
+
+
+def test_a_build_cache_is_kept_across_rebuilds_when_build_takes_one(tmp_path):
+    seen = []
+
+    def build_with_cache(path, output, options, cache: Cache | None = None):
+        seen.append(cache)
+        return quick_build(path, output, options)
+
+    builder = Builder(tmp_path, tmp_path / "out", BuildOptions(), SiteState(), io.StringIO(),
+                      build_fn=build_with_cache)  # fmt: skip
+    builder.run()
+    builder.run(["x"])
+    assert isinstance(seen[0], Cache) and seen[0] is seen[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import threading
 from pathlib import Path
 from types import SimpleNamespace
@@ -209,3 +210,29 @@ def test_planpress_yaml_and_people_and_a_new_templates_folder_are_watched(live_s
         small_site / "templates" / "base.html", base.replace("</body>", "<p>MARK-2</p></body>")
     )
     live.wait_page("index.html", "MARK-2")
+
+
+def test_watched_folders_deleted_and_made_again_are_watched_again(live_site, small_site):
+    live = live_site()
+    templates = small_site / "templates"
+    base = (Path(__file__).parents[2] / "themes/default/templates/base.html").read_text()
+    write(templates / "base.html", base.replace("</body>", "<p>MARK-1</p></body>"))
+    live.wait_page("index.html", "MARK-1")
+    shutil.rmtree(templates)
+    wait_until(lambda: "MARK-1" not in live.page("index.html"), what="the theme's base again")
+    write(templates / "base.html", base.replace("</body>", "<p>MARK-2</p></body>"))
+    live.wait_page("index.html", "MARK-2")
+    save_in_place(templates / "base.html", base.replace("</body>", "<p>MARK-3</p></body>"))
+    live.wait_page("index.html", "MARK-3")
+
+    content = small_site / "content"
+    saved = {p.name: p.read_text() for p in content.iterdir()}
+    shutil.rmtree(content)  # like `rm -rf content && git checkout content`
+    wait_until(lambda: live.site.state.error is not None, what="the error of a missing folder")
+    assert "no content folder" in live.site.state.error.summary
+    for name, text in saved.items():
+        write(content / name, text.replace("Launch v1", "Launch restored"))
+    live.wait_page("plans/launch.html", "Launch restored")
+    save_in_place(content / "launch.md", plan("Launch saved again"))
+    live.wait_page("plans/launch.html", "Launch saved again")
+    assert "polling" not in live.stream.getvalue()

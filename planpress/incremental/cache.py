@@ -1,0 +1,249 @@
+"""The build cache: what one build keeps for the next, in memory and in `.planpress-cache/`.
+
+Two things are kept:
+
+- Documents: for each plan file, the Plan built from it (with its diagnostics, the names of
+  people it resolved that people.yaml does not know, and its model digests), keyed by the
+  file's path and sha256 and by everything else a Plan depends on (people.yaml, plan kinds,
+  audiences, planpress itself). An unchanged file is neither read as YAML nor rebuilt.
+- Pages: for the output folder, each file's fingerprint (see facts) and the digest of its
+  bytes. A page whose fingerprint did not change is neither drawn nor read nor written.
+
+The folder holds a CACHEDIR.TAG, one pickle per document under documents/, and one state
+file per output folder. Deleting it is always safe: the next build is a full one. A state
+file is removed before a build writes anything and saved after it, so an interrupted build
+leaves no state to trust. A build without a cache into the same output folder removes the
+state too (`forget_output`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planpress.diagnostics import Diagnostic
+from planpress.resolve.model import Plan
+
+CACHE_DIR = ".planpress-cache"
+FORMAT = 1  # bump when what is stored changes shape
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is planpress's build cache: it is safe to delete at any time.\n"
+    "# See https://bford.info/cachedir/\n"
+)
+PartyCall = tuple[str, str, bool]  # (name as written, key it resolved to, created here)
+
+
+@dataclass(slots=True)
+class DocEntry:
+    """One plan file, built: what a later build reuses while the file and its inputs stay."""
+
+    path: str  # as shown in messages: relative to the site folder
+    digest: str  # sha256 of the file's bytes
+    env: str  # digest of what else the Plan depends on (people.yaml, kinds, audiences, code)
+    plan: Plan | None  # None when the file is too broken to be a plan
+    diagnostics: tuple[Diagnostic, ...]  # everything reading and building it reported
+    party_calls: tuple[PartyCall, ...]  # names resolved that people.yaml does not declare
+    models: tuple[str, str] | None  # facts.model_digests(plan)
+
+
+@dataclass(slots=True)
+class FileState:
+    fingerprint: str  # what the file was made from ('' for artifacts and assets)
+    content: str  # digest of its bytes
+
+
+@dataclass(slots=True)
+class OutputState:
+    """What the last build with this cache wrote into one output folder."""
+
+    output: str
+    manifest: str  # digest of the output folder's manifest after that build
+    files: dict[str, FileState] = field(default_factory=dict)
+    artifacts: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # artifact name -> (its fingerprint, the files it made)
+
+
+class BuildCache:
+    """Pass one to `build(..., cache=...)`; keep it across builds (`planpress watch` does).
+
+    `folder` defaults to `.planpress-cache` in the site folder. With `persist=False` the
+    cache lives in memory only.
+    """
+
+    def __init__(self, folder: str | Path | None = None, *, persist: bool = True) -> None:
+        self.folder = Path(folder).resolve() if folder is not None else None
+        self.persist = persist
+        self.documents: dict[str, DocEntry] = {}
+        self._dirty: set[str] = set()  # documents to save
+        self._present: set[str] | None = None  # the files of the last build
+        self._removed: set[str] = set()  # documents to delete
+        self._swept = False  # whether files of documents gone before this process were removed
+        self._blobs: dict[str, bytes] = {}  # pickled entries made by worker processes
+        self._outputs: dict[str, OutputState | None] = {}  # None: known to have no state
+        self._dirty_outputs: set[str] = set()
+
+    # --- where ------------------------------------------------------------------------------
+
+    def bind(self, site_dir: Path) -> None:
+        """Settle the folder on first use: the site folder's .planpress-cache by default."""
+        if self.folder is None:
+            self.folder = (site_dir / CACHE_DIR).resolve()
+
+    @property
+    def _documents_dir(self) -> Path:
+        assert self.folder is not None
+        return self.folder / "documents"
+
+    def _document_file(self, path: str) -> Path:
+        name = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
+        return self._documents_dir / name[:2] / f"{name[2:]}.pickle"
+
+    def _state_file(self, output: Path) -> Path:
+        assert self.folder is not None
+        name = hashlib.sha256(str(output).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        return self.folder / f"output-{name}.pickle"
+
+    # --- documents --------------------------------------------------------------------------
+
+    def document(self, path: str, digest: str, env: str) -> DocEntry | None:
+        """The entry for this version of a file, or None."""
+        entry = self.documents.get(path)
+        if entry is None and self.persist and self.folder is not None:
+            entry = self._read_document(path)
+            if entry is not None:
+                self.documents[path] = entry
+        if entry is not None and entry.digest == digest and entry.env == env:
+            return entry
+        return None
+
+    def _read_document(self, path: str) -> DocEntry | None:
+        try:
+            data = self._document_file(path).read_bytes()
+        except OSError:
+            return None
+        entry = _unpickle(data)
+        if not isinstance(entry, DocEntry) or entry.path != path:
+            return None
+        return entry
+
+    def put_document(self, entry: DocEntry, blob: bytes | None = None) -> None:
+        """Keep an entry; `blob` is its pickle when a worker process already made one."""
+        self.documents[entry.path] = entry
+        self._dirty.add(entry.path)
+        if blob is not None:
+            self._blobs[entry.path] = blob
+
+    def keep_documents(self, paths: Iterable[str]) -> None:
+        """Forget the entries of files that are gone (on disk too, at the next save)."""
+        self._present = set(paths)
+        for path in [p for p in self.documents if p not in self._present]:
+            del self.documents[path]
+            self._removed.add(path)
+
+    # --- output state -----------------------------------------------------------------------
+
+    def output_state(self, output: Path, manifest: str) -> OutputState | None:
+        """The state of the last build into `output`, if the folder still is as it left it."""
+        key = str(output)
+        if key not in self._outputs and self.persist and self.folder is not None:
+            with contextlib.suppress(OSError):
+                state = _unpickle(self._state_file(output).read_bytes())
+                self._outputs[key] = state if isinstance(state, OutputState) else None
+        state = self._outputs.get(key)
+        if state is None or state.output != key or state.manifest != manifest:
+            return None
+        return state
+
+    def forget_output(self, output: Path) -> None:
+        """Before writing into `output`: no state may outlive a build that did not finish."""
+        self._outputs[str(output)] = None
+        if self.persist and self.folder is not None:
+            with contextlib.suppress(OSError):
+                self._state_file(output).unlink()
+
+    def set_output_state(self, state: OutputState) -> None:
+        self._outputs[state.output] = state
+        self._dirty_outputs.add(state.output)
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write what changed since the last save (documents, output states); never raises."""
+        try:
+            if self.persist and self.folder is not None:
+                self._save()
+        except OSError:
+            pass  # a read-only or full disk: the next build is just slower
+        finally:
+            self._dirty.clear()
+            self._blobs.clear()
+            self._dirty_outputs.clear()
+
+    def _save(self) -> None:
+        assert self.folder is not None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tag = self.folder / "CACHEDIR.TAG"
+        if not tag.is_file():
+            _write_atomic(tag, _TAG.encode())
+        for path in sorted(self._dirty):
+            entry = self.documents.get(path)
+            if entry is None:
+                continue
+            blob = self._blobs.get(path) or pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomic(self._document_file(path), _header() + blob)
+        if self._present is None:
+            return self._save_outputs()
+        for path in self._removed - self._present:
+            self._document_file(path).unlink(missing_ok=True)
+        self._removed.clear()
+        if not self._swept and self._documents_dir.is_dir():  # once per process: older files
+            wanted = {self._document_file(p) for p in self._present}
+            for file in self._documents_dir.glob("*/*.pickle"):
+                if file not in wanted:
+                    file.unlink(missing_ok=True)
+            self._swept = True
+        self._save_outputs()
+
+    def _save_outputs(self) -> None:
+        for key in sorted(self._dirty_outputs):
+            state = self._outputs.get(key)
+            if state is not None:
+                data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+                _write_atomic(self._state_file(Path(key)), _header() + data)
+        self._dirty_outputs.clear()
+
+
+def _header() -> bytes:
+    from planpress import __version__
+
+    return f"planpress-cache {FORMAT} {__version__}\n".encode()
+
+
+def _unpickle(data: bytes) -> object:
+    """The object after a matching header; None for anything else (other versions, damage)."""
+    header, _, body = data.partition(b"\n")
+    if header + b"\n" != _header():
+        return None
+    try:
+        return pickle.loads(body)
+    except Exception:  # a damaged or foreign file is a cache miss, never an error
+        return None
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,174 @@
+"""Loading plan documents into Plans: each changed file once, unchanged ones from the cache.
+
+A Plan is a function of its file, people.yaml, the plan kinds and audiences, planpress, and
+one more thing: the names of people and teams that people.yaml does not declare, which the
+first plan to write one introduces (with a warning). So a document's entry records every
+such name it resolved, and is reused only when those names resolve the same way in this
+build (PartyIndex.replay); otherwise the document is built again, in document order, exactly
+as a build without cache would. On a cold build the documents are read and built by forked
+worker processes, which send back their entries pickled; the pickles go straight into the
+cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planpress.config import SiteConfig
+from planpress.diagnostics import Diagnostics
+from planpress.incremental import pool
+from planpress.incremental.cache import BuildCache, DocEntry
+from planpress.incremental.facts import code_digest, digest, model_digests
+from planpress.load.files import (
+    PEOPLE_FILE,
+    discover_plan_files,
+    read_people,
+    read_plan,
+    shown_path,
+)
+from planpress.resolve.model import Plan
+from planpress.resolve.people import PartyIndex, read_parties
+from planpress.resolve.plans import build_plan
+
+PARALLEL_DOCUMENTS = 200  # fewer changed documents than this are built in the build's process
+_CHUNK = 50  # documents per task for a worker
+
+
+@dataclass(slots=True)
+class _File:
+    path: Path
+    shown: str
+    data: bytes | None
+    digest: str | None
+    entry: DocEntry | None = None
+    blob: bytes | None = None  # the entry pickled by a worker
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlans:
+    """Plans in document order (None for a broken document), the party index, model digests."""
+
+    plans: list[Plan | None]
+    index: PartyIndex
+    models: dict[int, tuple[Plan, tuple[str, str]]]  # id(plan) -> (plan, model digests)
+    built: int  # documents read and built in this build (the rest came from the cache)
+
+
+class _Builder:
+    """What building one document needs; inherited by forked workers."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        index: PartyIndex,
+        env: str,
+        kinds: tuple[str, ...],
+        audiences: tuple[str, ...],
+        digests: bool,
+    ) -> None:
+        self.config = config
+        self.index = index
+        self.env = env
+        self.kinds = kinds
+        self.audiences = audiences
+        self.digests = digests  # compute model digests (only incremental builds need them)
+
+    def entry(self, path: Path, data: bytes | None) -> DocEntry:
+        """Read and build one document, recording what it took from the party index."""
+        config, index = self.config, self.index
+        diagnostics = Diagnostics()
+        doc = read_plan(path, config.site_dir, config.content_dir, diagnostics, data)
+        shared, index.diagnostics, index.calls = index.diagnostics, diagnostics, []
+        try:
+            plan = build_plan(doc, index, diagnostics, self.kinds, self.audiences)
+            calls = tuple(index.calls)
+        finally:
+            index.diagnostics, index.calls = shared, None
+        models = model_digests(plan) if plan is not None and self.digests else None
+        return DocEntry(
+            doc.path, doc.digest, self.env, plan, tuple(diagnostics.items), calls, models
+        )
+
+    def chunk(self, files: Sequence[tuple[str, bytes | None]]) -> list[bytes]:
+        """In a worker: pickled entries of some documents."""
+        return [
+            pickle.dumps(self.entry(Path(path), data), protocol=pickle.HIGHEST_PROTOCOL)
+            for path, data in files
+        ]
+
+
+def load_plans(
+    config: SiteConfig,
+    kinds: tuple[str, ...],
+    diagnostics: Diagnostics,
+    cache: BuildCache | None,
+    jobs: int,
+) -> LoadedPlans:
+    """Every plan document under the content folder, in path order, built or reused."""
+    site_dir, content_dir = config.site_dir, config.content_dir
+    people_file = content_dir / PEOPLE_FILE
+    people_data = _read(people_file) if people_file.is_file() else b""
+    people_tree = read_people(content_dir, site_dir, diagnostics)
+    people_path = shown_path(people_file, site_dir)
+    index = PartyIndex(read_parties(people_tree, people_path, diagnostics), diagnostics)
+    env = digest(
+        code_digest(),
+        hashlib.sha256(people_data or b"").hexdigest() if people_data is not None else "?",
+        repr(kinds),
+        repr(config.audiences),
+        str(site_dir),
+        str(content_dir),
+    )
+    builder = _Builder(config, index, env, kinds, config.audiences, digests=cache is not None)
+    files = []
+    for path in discover_plan_files(content_dir, diagnostics, site_dir):
+        data = _read(path)
+        file = _File(path, shown_path(path, site_dir), data, _sha256(data))
+        if cache is not None and file.digest is not None:
+            file.entry = cache.document(file.shown, file.digest, env)
+        files.append(file)
+    missing = [file for file in files if file.entry is None]
+    if len(missing) >= PARALLEL_DOCUMENTS and jobs > 1 and pool.can_fork():
+        chunks = [
+            [(str(f.path), f.data) for f in missing[start : start + _CHUNK]]
+            for start in range(0, len(missing), _CHUNK)
+        ]
+        results = pool.run(builder.chunk, chunks, jobs)
+        for file, blob in zip(missing, (b for blobs in results for b in blobs), strict=True):
+            file.entry, file.blob = pickle.loads(blob), blob
+    plans: list[Plan | None] = []
+    models: dict[int, tuple[Plan, tuple[str, str]]] = {}
+    built = 0
+    for file in files:
+        entry, fresh = file.entry, file.blob is not None
+        if entry is not None and not index.replay(entry.party_calls):
+            entry = None  # an unknown name now resolves differently: build it here, in order
+        if entry is None:
+            entry, file.blob, fresh = builder.entry(file.path, file.data), None, True
+        if fresh:
+            built += 1
+            if cache is not None:
+                cache.put_document(entry, file.blob)
+        file.data = file.blob = None
+        diagnostics.extend(entry.diagnostics)
+        plans.append(entry.plan)
+        if entry.plan is not None and entry.models is not None:
+            models[id(entry.plan)] = (entry.plan, entry.models)
+    if cache is not None:
+        cache.keep_documents(file.shown for file in files)
+    return LoadedPlans(plans, index, models, built)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # read_plan reads again and reports why it cannot
+
+
+def _sha256(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
