@@ -5,6 +5,7 @@ Rendering only reads templates and theme assets; it writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import jinja2
@@ -35,20 +36,34 @@ class RenderInput:
 
 
 def render_site(data: RenderInput, theme: Theme) -> dict[str, bytes]:
-    """Every output file of the build, keyed by its path in the output folder."""
-    kinds = frozenset(theme.kinds())
-    ctx = RenderContext(
-        data.config, data.site, data.schedule, data.status, kinds, data.baseline, data.history
-    )
+    """Every output file of the build, keyed by its path in the output folder.
+
+    The incremental build (planpress.incremental) draws the same files from the same pieces:
+    render_context, site_pages, render_page, ARTIFACTS and the theme's static files, in this
+    order, a later file winning over an earlier one of the same name.
+    """
+    ctx = render_context(data, theme)
     env = environment(theme, data.config)
     files: dict[str, bytes] = {}
-    for page_kind in PAGE_KINDS:
-        for page in page_kind(ctx):
-            files[ctx.url_style.file(page.path)] = render_page(env, page, ctx).encode("utf-8")
+    for page in site_pages(ctx):
+        files[ctx.url_style.file(page.path)] = render_page(env, page, ctx).encode("utf-8")
     for artifact in ARTIFACTS:
         files.update(artifact(ctx))
     files.update(theme.static_files())
     return dict(sorted(files.items()))
+
+
+def render_context(data: RenderInput, theme: Theme) -> RenderContext:
+    kinds = frozenset(theme.kinds())
+    return RenderContext(
+        data.config, data.site, data.schedule, data.status, kinds, data.baseline, data.history
+    )
+
+
+def site_pages(ctx: RenderContext) -> Iterator[Page]:
+    """Every page of every kind, in PAGE_KINDS order; contexts are made when drawn."""
+    for page_kind in PAGE_KINDS:
+        yield from page_kind(ctx)
 
 
 def environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:

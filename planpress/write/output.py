@@ -19,6 +19,7 @@ import json
 import os
 import posixpath
 import tempfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,25 +62,34 @@ def check_output_dir(output: Path, site_dir: Path, content_dir: Path) -> None:
         )
 
 
-def write_output(output: Path, files: dict[str, bytes]) -> WriteResult:
-    """Publish `files` ({path: bytes}) into `output`; see the module docstring for the order."""
+def write_output(
+    output: Path, files: Mapping[str, bytes], kept: Collection[str] = ()
+) -> WriteResult:
+    """Publish `files` ({path: bytes}) into `output`; see the module docstring for the order.
+
+    `kept` names files of the previous build that stay as they are (an incremental build
+    knows they did not change): they are neither read nor written, and stay in the manifest.
+    `files` may load its bytes lazily: each value is looked up when compared and written,
+    and none is held longer.
+    """
     relative = {name: _safe_relative(name) for name in files}  # refuse before writing anything
     output.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(output)
+    kept = set(kept) - set(files)
     _remove_leftover_temporaries(output, [*previous, *files])
     if not set(files) <= set(previous) or not (output / MANIFEST).is_file():
         _write_manifest(output, set(previous) | set(files))  # names what may appear below
-    changed: dict[str, bytes] = {}
-    unchanged = 0
-    for name, data in files.items():
+    changed: list[str] = []
+    unchanged = len(kept)
+    for name in files:
         target = output / relative[name]
-        if target.is_file() and target.read_bytes() == data:
+        if target.is_file() and target.read_bytes() == files[name]:
             unchanged += 1
         else:
-            changed[name] = data
+            changed.append(name)
     for name in sorted(changed, key=lambda n: _publish_order(n, output / relative[n])):
-        _atomic_write(output / relative[name], changed[name])
-    stale = sorted(set(previous) - set(files))
+        _atomic_write(output / relative[name], files[name])
+    stale = sorted(set(previous) - set(files) - kept)
     for name in stale:
         try:
             path = output / _safe_relative(name)
@@ -87,7 +97,7 @@ def write_output(output: Path, files: dict[str, bytes]) -> WriteResult:
             continue
         path.unlink(missing_ok=True)
         _remove_empty_parents(output, path)
-    _write_manifest(output, set(files))
+    _write_manifest(output, set(files) | kept)
     return WriteResult(len(changed), unchanged, len(stale))
 
 

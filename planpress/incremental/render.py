@@ -1,0 +1,299 @@
+"""Drawing and publishing the output files: only what changed, over several processes.
+
+The files are those of render.site.render_site, made from the same pieces and with the same
+precedence (pages in PAGE_KINDS order, then ARTIFACTS, then the theme's static files; a later
+file wins over an earlier one of the same name), so the bytes are the same whichever way a
+build goes: with or without cache, in one process or many.
+
+With a cache, each page's fingerprint (facts.Facts.fingerprint of its `Depends`) is compared
+with the one recorded when its file was last written; an artifact is recomputed when the
+fingerprint of the whole build changed. A file drawn again with the same bytes as last time
+is not written. Without a cache every file is drawn and the writer compares bytes.
+
+Pages are drawn in forked worker processes when there are many; their bytes go to a staging
+folder, so memory stays flat however large the site is, and the writer publishes them from
+there in its usual order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from planpress.incremental import pool
+from planpress.incremental.cache import BuildCache, FileState, OutputState
+from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
+from planpress.render.artifacts import ARTIFACTS
+from planpress.render.context import Page, RenderContext
+from planpress.render.site import (
+    RenderInput,
+    environment,
+    render_context,
+    render_page,
+    site_pages,
+)
+from planpress.render.theme import Theme
+from planpress.write import MANIFEST, WriteResult, write_output
+
+PARALLEL_PAGES = 200  # fewer pages to draw than this are drawn in the build's own process
+MEMORY_LIMIT = 64 * 1024 * 1024  # bytes of drawn files held in memory before staging to disk
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOutcome:
+    files: WriteResult
+    rendered: int  # pages drawn (the rest were known to be unchanged)
+    artifacts: int  # artifacts computed
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """A file drawn by a task: its name, the digest of its bytes, and where the bytes are."""
+
+    name: str
+    content: str
+    staged: str | None  # a file in the staging folder; None: held by the Stage in memory
+
+
+class _Stage:
+    """Drawn files waiting to be published: in memory up to a limit, then in a folder."""
+
+    def __init__(self, parent: Path | None) -> None:
+        self.parent = parent
+        self.folder: Path | None = None
+        self.memory: dict[str, bytes] = {}
+        self.held = 0
+        self.count = 0
+
+    def put(self, name: str, data: bytes) -> _Made:
+        content = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if not pool.in_worker() and self.held + len(data) <= MEMORY_LIMIT:
+            self.memory[name] = data
+            self.held += len(data)
+            return _Made(name, content, None)
+        folder = self._folder()
+        self.count += 1
+        staged = folder / f"{os.getpid()}-{self.count}"
+        staged.write_bytes(data)
+        return _Made(name, content, str(staged))
+
+    def _folder(self) -> Path:
+        if self.folder is None:
+            if self.parent is not None:
+                self.parent.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix="stage-", dir=self.parent))
+        return self.folder
+
+    def prepare(self) -> None:
+        """Make the folder before forking, so every worker writes into the same one."""
+        self._folder()
+
+    def cleanup(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.memory.clear()
+
+
+class _StagedFiles(Mapping[str, bytes]):
+    """{name: bytes} for the writer, reading staged files when asked (never holding them)."""
+
+    def __init__(self, made: dict[str, _Made], stage: _Stage) -> None:
+        self.made = made
+        self.stage = stage
+
+    def __getitem__(self, name: str) -> bytes:
+        made = self.made[name]
+        if made.staged is None:
+            return self.stage.memory[name]
+        return Path(made.staged).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.made)
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+
+class _Job:
+    """What the tasks of one build share; forked workers inherit it."""
+
+    def __init__(
+        self, ctx: RenderContext, env: jinja2.Environment, pages: list[Page], stage: _Stage
+    ) -> None:
+        self.ctx = ctx
+        self.env = env
+        self.pages = pages
+        self.stage = stage
+
+    def run(self, task: tuple[str, tuple[int, ...]]) -> list[_Made]:
+        kind, numbers = task
+        if kind == "pages":
+            made = []
+            for number in numbers:
+                page = self.pages[number]
+                data = render_page(self.env, page, self.ctx).encode("utf-8")
+                made.append(self.stage.put(self.ctx.url_style.file(page.path), data))
+            return made
+        artifact = ARTIFACTS[numbers[0]]
+        return [self.stage.put(name, data) for name, data in artifact(self.ctx).items()]
+
+
+def global_digest(data: RenderInput, theme: Theme, ctx: RenderContext, options: object) -> str:
+    """What every file depends on: planpress, configuration, options, templates, today."""
+    templates = [folder / "templates" for folder in theme.folders]
+    return digest(
+        code_digest(),
+        repr(data.config),
+        repr(options),
+        repr(theme),
+        repr(sorted(ctx.kind_templates)),
+        tree_digest(templates),
+        repr(data.status.today),
+        repr(data.baseline),
+    )
+
+
+def render_and_write(
+    data: RenderInput,
+    theme: Theme,
+    output: Path,
+    cache: BuildCache | None,
+    jobs: int,
+    options: object = None,
+    models: Mapping[int, tuple[object, tuple[str, str]]] | None = None,
+    before_write: Callable[[], None] | None = None,
+) -> RenderOutcome:
+    """Draw what changed into `output` (all of it without a cache); see the module docstring.
+
+    `models` are the document cache's model digests (id(plan) -> (plan, digests)).
+    """
+    ctx = render_context(data, theme)
+    env = environment(theme, data.config)
+    pages = list(site_pages(ctx))
+    state: OutputState | None = None
+    facts: Facts | None = None
+    if cache is not None:
+        state = cache.output_state(output, _manifest_digest(output))
+        plan_models = {
+            pid: entry[1]
+            for pid, plan in ctx.site.plans.items()
+            if (entry := (models or {}).get(id(plan))) is not None and entry[0] is plan
+        }
+        facts = Facts(ctx, plan_models, global_digest(data, theme, ctx, options))
+    old = state.files if state is not None else {}
+
+    page_prints: dict[int, str] = {}
+    draw: list[int] = []
+    for number, page in enumerate(pages):
+        if facts is not None:
+            name = ctx.url_style.file(page.path)
+            fingerprint = digest(facts.fingerprint(page.depends), page.template, name)
+            page_prints[number] = fingerprint
+            known = old.get(name)
+            if known is not None and known.fingerprint == fingerprint:
+                continue
+        draw.append(number)
+    artifact_prints: dict[int, str] = {}
+    compute: list[int] = []
+    for number, artifact in enumerate(ARTIFACTS):
+        if facts is not None:
+            key = _artifact_key(artifact)
+            fingerprint = digest(facts.everything, key)
+            artifact_prints[number] = fingerprint
+            if state is not None and state.artifacts.get(key, ("", ()))[0] == fingerprint:
+                continue
+        compute.append(number)
+
+    stage = _Stage(cache.folder if cache is not None else None)
+    try:
+        made = _draw(_Job(ctx, env, pages, stage), draw, compute, jobs)
+        # what each name ends up as, in render_site's order: pages, artifacts, static files
+        final: dict[str, tuple[str, str]] = {}  # name -> (fingerprint, content digest)
+        new: dict[str, _Made] = {}
+        artifact_names: dict[str, tuple[str, tuple[str, ...]]] = {}
+        drawn = iter(made)
+        pending = set(draw)
+        for number, page in enumerate(pages):
+            name = ctx.url_style.file(page.path)
+            new.pop(name, None)
+            if number in pending:
+                item = next(drawn)[0]
+                final[name] = (page_prints.get(number, ""), item.content)
+                new[name] = item
+            else:
+                final[name] = (old[name].fingerprint, old[name].content)
+        computing = set(compute)
+        for number, artifact in enumerate(ARTIFACTS):
+            key = _artifact_key(artifact)
+            if number in computing:
+                items = next(drawn)
+                for item in items:
+                    new[item.name] = item
+                    final[item.name] = ("", item.content)
+                names = tuple(item.name for item in items)
+            else:
+                assert state is not None
+                names = state.artifacts[key][1]
+                for name in names:
+                    new.pop(name, None)
+                    final[name] = ("", old[name].content)
+            artifact_names[key] = (artifact_prints.get(number, ""), names)
+        for name, data in theme.static_files().items():
+            item = stage.put(name, data)
+            new[name] = item
+            final[name] = ("", item.content)
+        # a file drawn again with the bytes it already has is not written again
+        write = {
+            name: item
+            for name, item in sorted(new.items())
+            if name not in old or old[name].content != item.content
+        }
+        kept = [name for name in final if name not in write]
+        if cache is not None:
+            cache.forget_output(output)
+        if before_write is not None:
+            before_write()
+        written = write_output(output, _StagedFiles(write, stage), kept=kept if state else ())
+    finally:
+        stage.cleanup()
+    if cache is not None:
+        files = {name: FileState(*final[name]) for name in sorted(final)}
+        cache.set_output_state(
+            OutputState(str(output), _manifest_digest(output), files, artifact_names)
+        )
+    return RenderOutcome(written, len(draw), len(compute))
+
+
+def _draw(job: _Job, draw: list[int], compute: list[int], jobs: int) -> list[list[_Made]]:
+    """The drawn pages (one list per page, in `draw` order), then each computed artifact."""
+    parallel = jobs > 1 and pool.can_fork() and len(draw) + 20 * len(compute) >= PARALLEL_PAGES
+    if not parallel:
+        results = [job.run(("pages", (number,))) for number in draw]
+        return results + [job.run(("artifact", (number,))) for number in compute]
+    size = max(4, min(100, len(draw) // (jobs * 8) or 1))
+    tasks: list[tuple[str, tuple[int, ...]]] = [("artifact", (n,)) for n in compute]
+    tasks += [("pages", tuple(draw[i : i + size])) for i in range(0, len(draw), size)]
+    job.stage.prepare()
+    results = pool.run(job.run, tasks, jobs)  # artifacts first: they are the longest tasks
+    artifacts = results[: len(compute)]
+    pages = [[made] for chunk in results[len(compute) :] for made in chunk]
+    return pages + artifacts
+
+
+def _artifact_key(artifact: Callable) -> str:
+    return f"{artifact.__module__}.{getattr(artifact, '__qualname__', repr(artifact))}"
+
+
+def _manifest_digest(output: Path) -> str:
+    try:
+        data = (output / MANIFEST).read_bytes()
+    except OSError:
+        return ""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
