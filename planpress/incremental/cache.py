@@ -168,6 +168,13 @@ class BuildCache:
             with contextlib.suppress(OSError):
                 self._state_file(output).unlink()
 
+    @staticmethod
+    def forget_output_of(site_dir: Path, output: Path) -> None:
+        """For a build without cache: the site's own cache no longer knows `output`."""
+        folder = site_dir / CACHE_DIR
+        if folder.is_dir():
+            BuildCache(folder).forget_output(output)
+
     def set_output_state(self, state: OutputState) -> None:
         self._outputs[state.output] = state
         self._dirty_outputs.add(state.output)

@@ -144,3 +144,8 @@ def _diagnostic(message: str) -> Diagnostic:
         message,
         "please report this; --jobs 1 builds in a single process",
     )
+
+
+def in_worker() -> bool:
+    """True in a worker process of a build."""
+    return _IN_WORKER

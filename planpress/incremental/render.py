@@ -21,6 +21,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ MEMORY_LIMIT = 64 * 1024 * 1024  # bytes of drawn files held in memory before st
 @dataclass(frozen=True, slots=True)
 class RenderOutcome:
     files: WriteResult
-    rendered: int  # pages drawn (the rest were known to be unchanged)
+    rendered: tuple[str, ...]  # the pages drawn (the others were known to be unchanged)
     artifacts: int  # artifacts computed
 
 
@@ -168,12 +169,15 @@ def render_and_write(
     jobs: int,
     options: object = None,
     models: Mapping[int, tuple[object, tuple[str, str]]] | None = None,
-    before_write: Callable[[], None] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> RenderOutcome:
     """Draw what changed into `output` (all of it without a cache); see the module docstring.
 
-    `models` are the document cache's model digests (id(plan) -> (plan, digests)).
+    `models` are the document cache's model digests (id(plan) -> (plan, digests)); the
+    seconds spent drawing and writing go to `timings` ("render", "write").
     """
+    started = time.perf_counter()
+    timings = timings if timings is not None else {}
     ctx = render_context(data, theme)
     env = environment(theme, data.config)
     pages = list(site_pages(ctx))
@@ -258,9 +262,10 @@ def render_and_write(
         kept = [name for name in final if name not in write]
         if cache is not None:
             cache.forget_output(output)
-        if before_write is not None:
-            before_write()
+        writing = time.perf_counter()
+        timings["render"] = writing - started
         written = write_output(output, _StagedFiles(write, stage), kept=kept if state else ())
+        timings["write"] = time.perf_counter() - writing
     finally:
         stage.cleanup()
     if cache is not None:
@@ -268,7 +273,8 @@ def render_and_write(
         cache.set_output_state(
             OutputState(str(output), _manifest_digest(output), files, artifact_names)
         )
-    return RenderOutcome(written, len(draw), len(compute))
+    drawn_pages = tuple(ctx.url_style.file(pages[number].path) for number in draw)
+    return RenderOutcome(written, drawn_pages, len(compute))
 
 
 def _draw(job: _Job, draw: list[int], compute: list[int], jobs: int) -> list[list[_Made]]:

@@ -25,6 +25,8 @@ _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary")
 )
+# What YAML 1.1 makes of a plain `<<` or `=` outside a key: text here, like any other scalar
+_TEXT_TAGS = frozenset(("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"))
 _NULL = "tag:yaml.org,2002:null"
 MAX_NODES = 200_000  # values reached again through aliases: an alias bomb expands exponentially
 MAX_DEPTH = 64
@@ -81,7 +83,9 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _TooLarge(node.start_mark, _DEPTH_MESSAGE)
         self.tree.value_pos[path] = self.position(node.start_mark)
-        if node.tag not in _STANDARD_TAGS:
+        if node.tag not in _STANDARD_TAGS and not (
+            node.tag in _TEXT_TAGS and isinstance(node, yaml.ScalarNode)
+        ):
             self.diagnostics.error(
                 self.loc(node.start_mark),
                 f"unsupported YAML tag '{node.tag}'",

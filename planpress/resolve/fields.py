@@ -89,7 +89,7 @@ class FieldReader:
             if _FLOAT.fullmatch(text):
                 return float(text)
         hint = "write a plain number such as 40000 or 3.5, without currency or separators"
-        self.error(keypath, f"expected a number, got {_show(value)}", hint)
+        self.error(keypath, f"expected a number, got {_kind(value)}", hint)
         return None
 
     def number_or_text(self, keypath: KeyPath, value: Any) -> Number | str | None:
@@ -108,7 +108,7 @@ class FieldReader:
         if text in choices:
             return text
         hint = did_you_mean(str(value), choices)
-        self.error(keypath, f"expected one of {', '.join(choices)}, got {_show(value)}", hint)
+        self.error(keypath, f"expected one of {', '.join(choices)}, got {_kind(value)}", hint)
         return default
 
     def boolean(self, keypath: KeyPath, value: Any, default: bool) -> bool:
@@ -117,7 +117,7 @@ class FieldReader:
         text = value.strip().lower() if isinstance(value, str) else ""
         if text in ("true", "false"):
             return text == "true"
-        self.error(keypath, f"expected true or false, got {_show(value)}")
+        self.error(keypath, f"expected true or false, got {_kind(value)}")
         return default
 
     def strings(self, keypath: KeyPath, value: Any, split_commas: bool = False) -> tuple[str, ...]:

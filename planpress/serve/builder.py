@@ -188,6 +188,7 @@ class Builder:
         kept: str = "the output folder keeps the last good build",
         build_fn: BuildFunction | None = None,
         on_build: Callable[[BuildReport], None] | None = None,
+        persist_cache: bool = True,
     ) -> None:
         self.path = path
         self.output = output
@@ -200,7 +201,8 @@ class Builder:
         self.on_build = on_build
         self.count = 0
         self.last_result: BuildResult | None = None
-        self.extra = _build_extras(self.build_fn)
+        self.persist_cache = persist_cache
+        self.extra = _build_extras(self.build_fn, persist_cache)
         self.progress = Progress(stream, enabled=not quiet and _isatty(stream))
 
     def run(self, changed: Sequence[str] = ()) -> BuildReport:
@@ -228,6 +230,7 @@ class Builder:
                     )
                 except Exception as exc:  # a bug, or the file system: report it, keep going
                     trace = traceback.format_exception(exc)
+                    self.extra = _build_extras(self.build_fn, self.persist_cache)  # a fresh cache
                     error = BuildError(
                         f"planpress: internal error: {type(exc).__name__}: {exc} ({self.kept})",
                         tuple("".join(trace).rstrip().splitlines()[-12:]),
@@ -277,8 +280,12 @@ class Builder:
         )
 
 
-def _build_extras(build_fn: BuildFunction) -> dict[str, Any]:
-    """A cache kept across rebuilds, when the pipeline's build() takes one (`cache=`)."""
+def _build_extras(build_fn: BuildFunction, persist: bool = True) -> dict[str, Any]:
+    """A cache kept across rebuilds, when the pipeline's build() takes one (`cache=`).
+
+    `persist=False` keeps it in memory only (a preview into a temporary folder leaves no
+    state behind in the site's cache folder).
+    """
     try:
         parameters = inspect.signature(build_fn).parameters
     except (TypeError, ValueError):
@@ -286,10 +293,11 @@ def _build_extras(build_fn: BuildFunction) -> dict[str, Any]:
     if "cache" not in parameters:
         return {}
     for candidate in _cache_classes(build_fn):
-        try:
-            return {"cache": candidate()}
-        except Exception:
-            continue
+        for arguments in ({} if persist else {"persist": False}, {}):
+            try:
+                return {"cache": candidate(**arguments)}
+            except Exception:
+                continue
     return {}
 
 

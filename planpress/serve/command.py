@@ -95,6 +95,7 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         stream,
         quiet=args.quiet,
         poll=args.poll,
+        persist_cache=temporary is None,  # a preview's temporary folder leaves no cache state
         kept="still serving the last good build"
         if serving
         else "the output folder keeps the last good build",

@@ -9,6 +9,7 @@ may move the content folder; a site may gain a templates/ folder).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -39,6 +40,7 @@ class LiveSite:
         build_fn: BuildFunction | None = None,
         on_build: Callable[[BuildReport], None] | None = None,
         observer_factory: Callable[[], object] | None = None,
+        persist_cache: bool = True,
     ) -> None:
         self.path = Path(path).resolve()
         self.output = Path(output).resolve() if output is not None else None
@@ -46,7 +48,16 @@ class LiveSite:
         self.poll = poll
         self.state = SiteState()
         self.builder = Builder(
-            self.path, self.output, options, self.state, stream, quiet, kept, build_fn, on_build
+            self.path,
+            self.output,
+            options,
+            self.state,
+            stream,
+            quiet,
+            kept,
+            build_fn,
+            on_build,
+            persist_cache,
         )
         self.output_dir = self.output
         self.filter = self._make_filter(None)
@@ -54,6 +65,7 @@ class LiveSite:
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._observer_factory = observer_factory
+        self._checked = 0.0
         self.watcher = None
 
     # The watcher thread calls this for every event.
@@ -77,14 +89,28 @@ class LiveSite:
             while not self._stop.is_set():
                 changed = self._next_burst()
                 if changed is None:
-                    if self.watcher.check():  # a watch was renewed: changes may have been missed
-                        with self._cond:
-                            self.tracker.force(str(self.path))
+                    self._check_watches()
                     continue
                 self._refresh()
                 self.builder.run(changed)
         finally:
             self.watcher.stop()
+
+    def _check_watches(self) -> None:
+        """At most once a second: renew watches that ended (a folder deleted and made again)."""
+        now = time.monotonic()
+        if now - self._checked < 1.0:
+            return
+        self._checked = now
+        assert self.watcher is not None
+        try:
+            renewed = self.watcher.check()
+        except OSError as exc:
+            print(f"planpress: cannot watch a folder: {exc}", file=self.stream, flush=True)
+            return
+        if renewed:  # changes made while the watch was gone were missed: rebuild
+            with self._cond:
+                self.tracker.force(str(self.path))
 
     def _next_burst(self) -> list[str] | None:
         with self._cond:

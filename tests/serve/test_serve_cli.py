@@ -92,6 +92,7 @@ def test_serve_builds_serves_reloads_and_stops_cleanly(small_site, tmp_path):
     assert serve.lines[-1] == "planpress serve: stopped"
     assert not list(scratch.iterdir()), "the temporary output folder is removed"
     assert not (small_site / "site").exists(), "serve leaves the site's own output alone"
+    assert not (small_site / ".planpress-cache").exists(), "nor a cache of a temporary folder"
     assert "\r" not in serve.raw
 
 

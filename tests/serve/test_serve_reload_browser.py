@@ -7,6 +7,7 @@ it, failed when CI is set.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,24 +17,51 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture
-def browser():
+def chromium_available() -> None:
     if not CHROMIUM.exists():
         message = f"no {CHROMIUM}: run `bash scripts/setup-tests.sh`"
         if os.environ.get("CI", "").lower() not in ("", "0", "false"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
-def test_an_open_page_reloads_shows_the_overlay_and_recovers(served, small_site, browser):
+def in_own_thread(scenario) -> None:
+    """Run `scenario(browser)` with a Playwright of its own, in a thread of its own.
+
+    Playwright's sync API allows one instance per thread, and tests/browser keeps one open
+    in the main thread for the whole session.
+    """
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+                try:
+                    scenario(browser)
+                finally:
+                    browser.close()
+        except BaseException as failure:
+            failures.append(failure)
+
+    thread = threading.Thread(target=run, name="browser", daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the browser scenario did not finish"
+    if failures:
+        raise failures[0]
+
+
+def test_an_open_page_reloads_shows_the_overlay_and_recovers(served, small_site):
+    chromium_available()
     _, client = served()
     base = f"http://{client.host}:{client.port}"
+    in_own_thread(lambda browser: reload_scenario(browser, base, small_site))
+
+
+def reload_scenario(browser, base: str, small_site: Path) -> None:
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -1,0 +1,209 @@
+"""An incremental build draws exactly the pages whose inputs changed, and writes the same site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from inc_kit import assert_same_tree, files_of, full_build
+from sitekit import write_site
+
+from planpress.incremental import CACHE_DIR
+from planpress.pipeline import BuildCache, BuildOptions, build
+
+PEOPLE = """\
+people:
+  ann: {name: Ann Lee, team: core}
+  bob: {name: Bob Stone}
+  cy: {name: Cy Park}
+teams:
+  core: {name: Core Team}
+"""
+
+
+def plan(title: str, body: str = "Some text.", supports: str = "", extra: str = "") -> str:
+    lines = ["---", f"title: {title}", "owner: ann", "start: 2024-06-03"]
+    if supports:
+        lines.append(f"supports: [{supports}]")
+    lines += [
+        "tasks:",
+        "  - {id: draft, title: Draft it, responsible: bob, due: week 2}",
+        "milestones:",
+        "  - {id: done, name: All done, due: 2024-07-01}",
+    ]
+    if extra:
+        lines.append(extra)
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(
+        tmp_path / "site",
+        {
+            "planpress.yaml": "title: Incremental\ntoday: 2024-06-20\n",
+            "content/people.yaml": PEOPLE,
+            "content/growth.md": plan("Grow the business", "The strategy."),
+            "content/sales/launch.md": plan("Launch the shop", "See [[sales/promo]].", "growth"),
+            "content/sales/promo.md": plan("Summer promotion", "Promotion text."),
+            "content/ops/hours.md": plan(
+                "Support hours", "Hours text.", extra="tags: [support]"
+            ).replace("responsible: bob", "responsible: cy"),
+        },
+    )
+
+
+def test_a_second_build_draws_nothing_and_writes_nothing(site: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    first = build(site, out, cache=BuildCache(tmp_path / "cache"))
+    assert first.rendered > 10 and first.parsed == 4
+    again = build(site, out, cache=BuildCache(tmp_path / "cache"))  # as a new process would
+    assert (again.rendered, again.parsed, again.files.written) == (0, 0, 0)
+    assert again.files.unchanged == first.files.written
+
+
+def test_a_body_edit_draws_the_plan_page_and_its_milestone_pages_only(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache)
+    path = site / "content/ops/hours.md"
+    path.write_text(path.read_text().replace("Hours text.", "Hours text, edited."))
+    result = build(site, out, cache=cache)
+    assert sorted(result.rendered_pages) == ["milestones/ops/hours/done.html", "plans/ops/hours.html"]
+    assert result.parsed == 1
+    assert result.files.written >= 1  # the plan page; artifacts with the prose too
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_a_title_change_draws_every_page_that_shows_the_title(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache)
+    before = files_of(out)
+    path = site / "content/sales/promo.md"
+    path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
+    result = build(site, out, cache=cache)
+    drawn = set(result.rendered_pages)
+    showing = {name for name, data in files_of(out).items() if b"Winter promotion" in data}
+    pages_showing = {name for name in showing if name.endswith(".html")}
+    assert pages_showing <= drawn  # every page now showing the new title was drawn again
+    # the page linking to it in its prose, and dashboards, but not unrelated plans
+    assert {"plans/sales/launch.html", "index.html", "roadmap.html"} <= drawn
+    assert "plans/ops/hours.html" not in drawn and "plans/growth.html" not in drawn
+    assert all(b"Winter promotion" not in data for data in before.values())
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_a_new_task_for_a_person_redraws_their_page(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache)
+    path = site / "content/growth.md"
+    path.write_text(
+        path.read_text().replace(
+            "milestones:", "  - {id: hire, title: Hire a lead, responsible: cy, due: week 4}\nmilestones:"
+        )
+    )
+    result = build(site, out, cache=cache)
+    people = sorted(name for name in result.rendered_pages if name.startswith("people/"))
+    # everyone with work in the plan (its summary changed), and the people index; not the
+    # team, which has no work in it
+    assert people == ["people/ann.html", "people/bob.html", "people/cy.html", "people/index.html"]
+    assert b"Hire a lead" in (out / "people/cy.html").read_bytes()
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+@pytest.mark.parametrize("how", ["delete", "rename"])
+def test_a_deleted_or_renamed_plan_leaves_no_page_and_no_mention(site, tmp_path, how):
+    out, cache = tmp_path / "out", BuildCache(tmp_path / "cache")
+    build(site, out, cache=cache)
+    assert (out / "plans/sales/promo.html").is_file()
+    source = site / "content/sales/promo.md"
+    if how == "rename":
+        source.rename(site / "content/ops/offer.md")
+    else:
+        source.unlink()
+    result = build(site, out, cache=cache)
+    assert not (out / "plans/sales/promo.html").exists()
+    assert not (out / "milestones/sales/promo").exists()
+    # no page links to it, and no file names it (launch's prose names it as plain text)
+    links = [name for name, data in files_of(out).items() if b"promo.html" in data]
+    assert links == []
+    titles = [name for name, data in files_of(out).items() if b"Summer promotion" in data]
+    assert titles == [] if how == "delete" else "plans/ops/offer.html" in titles
+    if how == "rename":
+        assert (out / "plans/ops/offer.html").is_file()
+        assert result.parsed == 1
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_people_changes_redraw_what_names_them(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache)
+    people = site / "content/people.yaml"
+    people.write_text(people.read_text().replace("Bob Stone", "Robert Stone"))
+    result = build(site, out, cache=cache)
+    assert result.parsed == 4  # every plan resolves names against people.yaml
+    assert b"Robert Stone" in (out / "plans/growth.html").read_bytes()
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_the_cache_folder_is_safe_to_delete_and_never_read_as_content(tmp_path):
+    site = write_site(
+        tmp_path / "site",
+        {
+            "planpress.yaml": "title: Flat\ntoday: 2024-06-20\ncontent_dir: .\n",
+            "people.yaml": PEOPLE,
+            "one.md": plan("One plan"),
+        },
+    )
+    out = tmp_path / "out"
+    build(site, out, cache=BuildCache())  # the default folder: the site's .planpress-cache
+    cache_dir = site / CACHE_DIR
+    assert (cache_dir / "CACHEDIR.TAG").is_file()
+    (cache_dir / "documents" / "x.md").parent.mkdir(parents=True, exist_ok=True)
+    (cache_dir / "documents" / "x.md").write_text("---\ntitle: Not a plan\n---\n")
+    result = build(site, out, cache=BuildCache())
+    assert len(result.project.site.plans) == 1 and result.rendered == 0
+    shutil.rmtree(cache_dir)
+    again = build(site, out, cache=BuildCache())
+    assert again.parsed == 1 and again.files.written == 0
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_a_damaged_cache_is_a_full_build(site, tmp_path):
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    build(site, out, cache=BuildCache(folder))
+    for file in folder.rglob("*.pickle"):
+        file.write_bytes(file.read_bytes()[:40] + b"garbage")
+    result = build(site, out, cache=BuildCache(folder))
+    assert result.parsed == 4 and result.files.written == 0
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_a_build_without_cache_in_between_is_noticed(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache()
+    build(site, out, cache=cache)
+    build(site, out, BuildOptions(today=__import__("datetime").date(2024, 9, 1)))  # no cache
+    result = build(site, out, cache=BuildCache())  # back to planpress.yaml's today
+    assert result.rendered > 10
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_options_and_templates_are_part_of_every_fingerprint(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache)
+    drafts = build(site, out, BuildOptions(drafts=True), cache=cache)
+    assert drafts.rendered > 10
+    template = site / "templates" / "plan_list.html"
+    template.parent.mkdir()
+    template.write_text("{% extends 'base.html' %}{% block content %}LIST{% endblock %}\n")
+    result = build(site, out, cache=cache)
+    assert "sections/sales.html" in result.rendered_pages
+    assert b"LIST" in (out / "sections/sales.html").read_bytes()
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def _reference(site: Path, tmp_path: Path) -> Path:
+    reference = tmp_path / "reference"
+    full_build(site, reference)
+    return reference
