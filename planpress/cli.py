@@ -34,6 +34,17 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got '{text}'") from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        message = f"expected a number of processes (1 or more), got '{text}'"
+        raise argparse.ArgumentTypeError(message)
+    return jobs
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="planpress", description="Build a cross-linked HTML site from plan documents."
@@ -50,6 +61,18 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.add_argument(
         "--baseline", metavar="REV", help="show how due dates moved since this git revision"
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="processes to build with (default: one per core; small sites use one)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rebuild everything, without reading or updating .planpress-cache/",
     )
 
     check = commands.add_parser("check", help="validate the site without writing anything")
@@ -124,7 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from planpress.pipeline import BuildOptions, build, check  # keeps --version and --help fast
+    from planpress.pipeline import (  # keeps --version and --help fast
+        BuildCache,
+        BuildOptions,
+        build,
+        check,
+    )
 
     if args.command == "init":
         return _init(args)
@@ -147,7 +175,8 @@ def _run(args: argparse.Namespace) -> int:
         verdict = "site is valid" if not diagnostics else plural(len(diagnostics), "warning")
         print(f"planpress check: {verdict}", file=sys.stderr)
         return EXIT_OK
-    result = build(args.path, args.output, options)
+    cache = None if args.no_cache else BuildCache()  # in the site's .planpress-cache/
+    result = build(args.path, args.output, options, cache=cache, jobs=args.jobs)
     _print_diagnostics(result.project.diagnostics)
     if not args.quiet:
         files = result.files

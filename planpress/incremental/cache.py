@@ -199,6 +199,7 @@ class BuildCache:
         tag = self.folder / "CACHEDIR.TAG"
         if not tag.is_file():
             _write_atomic(tag, _TAG.encode())
+            tag.chmod(0o644)
         for path in sorted(self._dirty):
             entry = self.documents.get(path)
             if entry is None:
