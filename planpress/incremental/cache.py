@@ -14,12 +14,19 @@ file per output folder. Deleting it is always safe: the next build is a full one
 file is removed before a build writes anything and saved after it, so an interrupted build
 leaves no state to trust. A build without a cache into the same output folder removes the
 state too (`forget_output`).
+
+Every file carries an HMAC of its pickle, keyed by a secret that stays outside the site folder
+(`$XDG_CACHE_HOME/planpress/cache-key`, made on first use, readable by its owner only). The
+site folder is often a shared git work tree: a pickle planted there must never be unpickled,
+since unpickling runs code. A file without a valid MAC is a cache miss.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import hmac
 import os
 import pickle
 import tempfile
@@ -205,7 +212,7 @@ class BuildCache:
             if entry is None:
                 continue
             blob = self._blobs.get(path) or pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-            _write_atomic(self._document_file(path), _header() + blob)
+            _write_atomic(self._document_file(path), _seal(blob))
         if self._present is None:
             return self._save_outputs()
         for path in self._removed - self._present:
@@ -224,7 +231,7 @@ class BuildCache:
             state = self._outputs.get(key)
             if state is not None:
                 data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-                _write_atomic(self._state_file(Path(key)), _header() + data)
+                _write_atomic(self._state_file(Path(key)), _seal(data))
         self._dirty_outputs.clear()
 
 
@@ -234,10 +241,49 @@ def _header() -> bytes:
     return f"planpress-cache {FORMAT} {__version__}\n".encode()
 
 
+@functools.cache
+def _secret() -> bytes:
+    """This user's key for the cache's MACs: kept outside every site folder, made once.
+
+    Without a writable cache home the key lives only as long as the process: the cache then
+    helps within one process (`planpress serve`) and is a miss for the next one.
+    """
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "planpress"
+    path = home / "cache-key"
+    with contextlib.suppress(OSError):
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    key = os.urandom(32)
+    with contextlib.suppress(OSError):
+        home.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+    with contextlib.suppress(OSError):  # another process may have made it first
+        written = path.read_bytes()
+        if len(written) >= 32:
+            return written
+    return key
+
+
+def _mac(body: bytes) -> bytes:
+    return hmac.new(_secret(), _header() + body, hashlib.sha256).hexdigest().encode()
+
+
+def _seal(body: bytes) -> bytes:
+    """A cache file: the header, the MAC of header and pickle, then the pickle."""
+    return _header() + _mac(body) + b"\n" + body
+
+
 def _unpickle(data: bytes) -> object:
-    """The object after a matching header; None for anything else (other versions, damage)."""
-    header, _, body = data.partition(b"\n")
+    """The object of a file this user's planpress sealed; None for anything else (other
+    versions, damage, files planted by someone else)."""
+    header, _, rest = data.partition(b"\n")
     if header + b"\n" != _header():
+        return None
+    mac, _, body = rest.partition(b"\n")
+    if not hmac.compare_digest(mac, _mac(body)):
         return None
     try:
         return pickle.loads(body)

@@ -88,7 +88,7 @@ def _run_forked(
 ) -> list[Any]:
     global _WORK
     _WORK = (function, payloads)
-    gc.collect()
+    frozen = gc.get_freeze_count()
     gc.freeze()  # the collector then leaves the inherited objects (and their pages) alone
     context = multiprocessing.get_context("fork")
     results: list[Any] = [None] * len(payloads)
@@ -111,7 +111,8 @@ def _run_forked(
         raise PlanpressError(message, [_diagnostic(message)]) from None
     finally:
         _WORK = None
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
     return results
 
 

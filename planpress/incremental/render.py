@@ -17,6 +17,7 @@ there in its usual order.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -176,6 +177,25 @@ def render_and_write(
     `models` are the document cache's model digests (id(plan) -> (plan, digests)); the
     seconds spent drawing and writing go to `timings` ("render", "write").
     """
+    frozen = gc.get_freeze_count()
+    gc.freeze()  # the model lives until the end: the collector need not walk it again and again
+    try:
+        return _render_and_write(data, theme, output, cache, jobs, options, models, timings)
+    finally:
+        if not frozen:
+            gc.unfreeze()
+
+
+def _render_and_write(
+    data: RenderInput,
+    theme: Theme,
+    output: Path,
+    cache: BuildCache | None,
+    jobs: int,
+    options: object,
+    models: Mapping[int, tuple[object, tuple[str, str]]] | None,
+    timings: dict[str, float] | None,
+) -> RenderOutcome:
     started = time.perf_counter()
     timings = timings if timings is not None else {}
     ctx = render_context(data, theme)

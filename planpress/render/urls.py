@@ -8,6 +8,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from planpress.resolve.ids import slugify
+
 INDEX = "index.html"  # the portfolio dashboard
 ROADMAP = "roadmap.html"
 REVIEW = "review.html"
@@ -29,7 +31,8 @@ def milestone_page(plan_id: str, milestone_id: str) -> str:
 
 
 def section_page(section: str) -> str:
-    return f"sections/{section}.html"
+    """sections/<folder>.html with each folder name as a slug, like the ids of its plans."""
+    return f"sections/{'/'.join(slugify(part) for part in section.split('/'))}.html"
 
 
 def tag_page(tag_slug: str) -> str:

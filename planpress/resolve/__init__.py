@@ -69,10 +69,23 @@ def assemble_site(
     link_site(site, diagnostics)
     site.plans = {plan_id: _restrict(plan, hidden) for plan_id, plan in site.plans.items()}
     # a name written only in hidden plans must not surface in this build
-    site.parties = {
-        key: party for key, party in site.parties.items() if party.known or key in site.assignments
-    }
+    named = _named_parties(site.plans.values())
+    site.parties = {key: p for key, p in site.parties.items() if p.known or key in named}
     return site
+
+
+def _named_parties(plans) -> set[str]:
+    """Every person or team key the plans name, in any field that takes a name."""
+    keys: set[str | None] = set()
+    for plan in plans:
+        keys.add(plan.owner)
+        for task in plan.all_tasks():
+            keys |= {*task.responsible, task.accountable, *task.consulted, *task.informed}
+        keys |= {m.owner for m in plan.milestones} | {r.owner for r in plan.risks}
+        keys |= {c.owner for c in plan.communication} | {r.owner for r in plan.resources}
+        keys |= {key for review in plan.reviews for key in review.attendees}
+    keys.discard(None)
+    return keys  # type: ignore[return-value]
 
 
 def _restrict(plan: Plan, hidden: frozenset[str]) -> Plan:

@@ -74,6 +74,13 @@ def write_output(
     """
     relative = {name: _safe_relative(name) for name in files}  # refuse before writing anything
     output.mkdir(parents=True, exist_ok=True)
+    inside = _Inside(output)
+    for name, path in relative.items():
+        if not inside(output / path):
+            raise PlanpressError(
+                f"refusing to write {name}: a link in the output folder {output} leads "
+                "outside it; remove the link (planpress writes only inside the output folder)"
+            )
     previous = _read_manifest(output)
     kept = set(kept) - set(files)
     _remove_leftover_temporaries(output, [*previous, *files])
@@ -95,10 +102,26 @@ def write_output(
             path = output / _safe_relative(name)
         except PlanpressError:  # a hand-edited manifest: never follow it outside the folder
             continue
+        if not inside(path):  # nor through a link to another folder
+            continue
         path.unlink(missing_ok=True)
         _remove_empty_parents(output, path)
     _write_manifest(output, set(files) | kept)
     return WriteResult(len(changed), unchanged, len(stale))
+
+
+class _Inside:
+    """Whether a path's folder, links followed, is inside the output folder (cached by folder)."""
+
+    def __init__(self, output: Path) -> None:
+        self.root = output.resolve()
+        self.folders: dict[Path, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        folder = path.parent
+        if folder not in self.folders:
+            self.folders[folder] = folder.resolve().is_relative_to(self.root)
+        return self.folders[folder]
 
 
 def _publish_order(name: str, target: Path) -> tuple[int, str]:

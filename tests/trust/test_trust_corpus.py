@@ -10,8 +10,6 @@ time: among them every case that once crashed the interpreter.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import subprocess
@@ -20,9 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from trust_kit import CORPUS, fm, run_cli, snapshot, write_files
-
-from planpress import cli
+from trust_kit import CORPUS, fm, run_cli, run_main, snapshot, write_files
 
 BAD = "content/bad.md"
 PEOPLE = "content/people.yaml"
@@ -225,10 +221,7 @@ NEVER_IN_PROCESS = {"yaml_nesting_100000", "yaml_block_nesting_100000", "people_
 
 def _in_process(root: Path) -> subprocess.CompletedProcess:
     """cli.main as `python -m planpress build` runs it, with its output captured."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(["build", str(root), "-o", str(root / "out")])
-    return subprocess.CompletedProcess(["planpress"], code, out.getvalue(), err.getvalue())
+    return run_main("build", str(root), "-o", str(root / "out"))
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,14 @@ def fold(line: str) -> str:
     Continuation lines start with a space, which counts toward their 75 octets; a line is
     only ever broken between characters, never inside a multi-byte UTF-8 sequence.
     """
-    parts: list[str] = []
+    if line.isascii():  # one octet per character (nearly every line): cut by length
+        if len(line) <= MAX_OCTETS:
+            return line + "\r\n"
+        step = MAX_OCTETS - 1
+        parts = [line[:MAX_OCTETS]]
+        parts += [line[start : start + step] for start in range(MAX_OCTETS, len(line), step)]
+        return "\r\n ".join(parts) + "\r\n"
+    parts = []
     current: list[str] = []
     size, limit = 0, MAX_OCTETS
     for char in line:

@@ -13,6 +13,7 @@ from planpress.render.views import Link
 from planpress.resolve.model import Plan
 
 LETTERS = ("R", "A", "C", "I")
+MATRIX_CELLS = 250_000  # people x plans beyond which the site-wide matrix becomes a list
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +74,34 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
 
 
 def site_matrix(ctx: RenderContext) -> dict:
-    """The site-wide matrix: for each person or team, their letters in each plan."""
+    """The site-wide matrix: for each person or team, their letters in each plan.
+
+    A site with more than MATRIX_CELLS cells (people x plans) gets a list instead: each
+    person or team with only the plans they have letters in (`columns` is then empty and
+    each cell names its `plan`), so the page grows with the work, not with its square.
+    """
     plans = list(ctx.site.plans.values())
-    rows = []
+    order = {plan.id: number for number, plan in enumerate(plans)}
+    counted = []
     for key in sorted(ctx.site.assignments, key=_party_order(ctx)):
         counts: dict[str, Counter] = defaultdict(Counter)
         for assignment in ctx.site.assignments[key]:
             if assignment.role in LETTERS:
                 counts[assignment.plan_id][assignment.role] += 1
-        if not counts:
-            continue
-        cells = [_count_cell(counts.get(plan.id), key, plan.id) for plan in plans]
+        if counts:
+            counted.append((key, counts))
+    dense = len(counted) * len(plans) <= MATRIX_CELLS
+    rows = []
+    for key, counts in counted:
+        if dense:
+            cells = [_count_cell(counts.get(plan.id), key, plan.id) for plan in plans]
+        else:
+            cells = [
+                _count_cell(counts[plan_id], key, plan_id) | {"plan": ctx.views.plan_link(plan_id)}
+                for plan_id in sorted(counts, key=lambda pid: order.get(pid, len(order)))
+            ]
         rows.append({"party": ctx.views.party(key), "cells": cells})
-    columns = [ctx.views.plan_link(plan.id) for plan in plans]
+    columns = [ctx.views.plan_link(plan.id) for plan in plans] if dense else []
     return {"title": "Responsibilities", "columns": columns, "rows": rows}
 
 

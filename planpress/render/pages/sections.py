@@ -16,10 +16,12 @@ from planpress.resolve.model import Plan
 def sections(ctx: RenderContext) -> dict[str, list[Plan]]:
     """Plans by section, each also listed under its parent sections."""
     found: dict[str, list[Plan]] = defaultdict(list)
+    first: dict[str, str] = {}  # page -> the folder named first: "Sales" and "sales" share one
     for plan in ctx.site.plans.values():
         parts = plan.section.split("/") if plan.section else []
         for depth in range(1, len(parts) + 1):
-            found["/".join(parts[:depth])].append(plan)
+            folder = "/".join(parts[:depth])
+            found[first.setdefault(urls.section_page(folder), folder)].append(plan)
     return dict(sorted(found.items()))
 
 
