@@ -7,6 +7,7 @@ build reports all of its errors at once. Only the CLI turns them into exit codes
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -41,8 +42,10 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.loc}: {self.level}: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        """`path:line:col: level: message`, then `  hint: ...`; for a terminal, so control
+        characters and bidi overrides from the plans are shown as escapes, never obeyed."""
+        text = _printable(f"{self.loc}: {self.level}: {self.message}")
+        return f"{text}\n  hint: {_printable(self.hint)}" if self.hint else text
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.col, self.message)
@@ -89,6 +92,14 @@ class PlanpressError(Exception):
 
 class BuildFailed(PlanpressError):
     """The site has errors; nothing was written."""
+
+
+# C0 and C1 controls (line breaks, ESC) and the bidi embeddings, overrides and isolates
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

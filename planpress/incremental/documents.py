@@ -77,9 +77,9 @@ class _Builder:
         self.audiences = audiences
         self.digests = digests  # compute model digests (only incremental builds need them)
 
-    def entry(self, path: Path, data: bytes | None) -> DocEntry:
+    def entry(self, path: Path, data: bytes | None, index: PartyIndex | None = None) -> DocEntry:
         """Read and build one document, recording what it took from the party index."""
-        config, index = self.config, self.index
+        config, index = self.config, index or self.index
         diagnostics = Diagnostics()
         doc = read_plan(path, config.site_dir, config.content_dir, diagnostics, data)
         shared, index.diagnostics, index.calls = index.diagnostics, diagnostics, []
@@ -94,9 +94,14 @@ class _Builder:
         )
 
     def chunk(self, files: Sequence[tuple[str, bytes | None]]) -> list[bytes]:
-        """In a worker: pickled entries of some documents."""
+        """Ahead of the build's pass in document order: pickled entries of some documents.
+
+        Built with a copy of the index as people.yaml alone gives it; the pass in order
+        keeps each entry only if the names it resolved resolve the same way there.
+        """
+        index = self.index.copy()
         return [
-            pickle.dumps(self.entry(Path(path), data), protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dumps(self.entry(Path(path), data, index), protocol=pickle.HIGHEST_PROTOCOL)
             for path, data in files
         ]
 

@@ -1,10 +1,13 @@
 """Work spread over worker processes forked from the build, which inherit its whole model.
 
 Forking (Linux, macOS) hands every worker the loaded, resolved and scheduled site for
-free: only task numbers go to the workers, and only small results come back. A task's
-failure comes back as a value and is raised in the build as a PlanpressError with its
-diagnostics (a bug's traceback shortened to a diagnostic), never as a worker's traceback.
-Where fork is not available the work runs in the build's own process.
+free: nothing is sent to a worker, and only small results come back. The build's own process
+works too, so `jobs` processes run in all (`jobs - 1` are forked): each takes the next task
+from a shared counter until none is left, so long and short tasks even out.
+
+A task's failure comes back as a value and is raised in the build as a PlanpressError with
+its diagnostics (a bug's traceback shortened to a diagnostic), never as a worker's
+traceback. Where fork is not available the work runs in the build's own process.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ import os
 import pickle
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ from planpress.diagnostics import (
 
 @dataclass(frozen=True, slots=True)
 class _Failure:
-    """An exception in a worker, as data that pickles."""
+    """An exception in a task, as data that pickles."""
 
     message: str
     diagnostics: tuple[Diagnostic, ...]
@@ -42,7 +43,6 @@ class _Failure:
         raise cls(self.message, self.diagnostics)
 
 
-_WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # set before forking
 _IN_WORKER = False
 
 
@@ -58,83 +58,116 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not _IN_WORKER
 
 
+def in_worker() -> bool:
+    """True in a forked worker process of a build."""
+    return _IN_WORKER
+
+
 def run(
     function: Callable[[Any], Any],
     payloads: Sequence[Any],
     jobs: int,
     order: Sequence[int] | None = None,
 ) -> list[Any]:
-    """[function(p) for p in payloads], over up to `jobs` forked processes.
+    """[function(p) for p in payloads], over up to `jobs` processes (this one included).
 
     `order` lists payload indexes in the order to start them (the longest first). The
     results come back in payload order. Raises PlanpressError for a failed task.
     """
-    if jobs <= 1 or len(payloads) <= 1 or not can_fork():
-        results = [_call_here(function, payload) for payload in payloads]
+    order = list(order) if order is not None else list(range(len(payloads)))
+    workers = min(jobs, len(payloads)) - 1
+    if workers < 1 or not can_fork():
+        results = {index: _task(function, payloads[index], False) for index in order}
     else:
-        results = _run_forked(function, payloads, jobs, order)
-    for result in results:
-        if isinstance(result, _Failure):
-            result.raise_it()
-    return results
-
-
-def _call_here(function: Callable[[Any], Any], payload: Any) -> Any:
-    return function(payload)
+        results = _run_forked(function, payloads, workers, order)
+    for index in order:
+        if isinstance(results[index], _Failure):
+            results[index].raise_it()
+    return [results[index] for index in range(len(payloads))]
 
 
 def _run_forked(
-    function: Callable[[Any], Any], payloads: Sequence[Any], jobs: int, order: Sequence[int] | None
-) -> list[Any]:
-    global _WORK
-    _WORK = (function, payloads)
+    function: Callable[[Any], Any], payloads: Sequence[Any], workers: int, order: list[int]
+) -> dict[int, Any]:
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)  # the next position in `order`, shared by all processes
+
+    def take() -> int | None:
+        with counter.get_lock():
+            position = counter.value
+            counter.value = position + 1
+        return order[position] if position < len(order) else None
+
+    def work() -> dict[int, Any]:
+        done: dict[int, Any] = {}
+        while (index := take()) is not None:
+            done[index] = _task(function, payloads[index], True)
+        return done
+
+    def child(sender: Any) -> None:
+        global _IN_WORKER
+        _IN_WORKER = True
+        try:
+            sender.send_bytes(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+        except BaseException as exc:  # even a result that does not pickle is reported
+            failure = _Failure(f"internal error in a worker process: {exc!r}", (), False)
+            sender.send_bytes(pickle.dumps({-1: failure}))
+        finally:
+            sender.close()
+
     frozen = gc.get_freeze_count()
     gc.freeze()  # the collector then leaves the inherited objects (and their pages) alone
-    context = multiprocessing.get_context("fork")
-    results: list[Any] = [None] * len(payloads)
+    processes, pipes = [], []
+    results: dict[int, Any] = {}
     try:
-        workers = min(jobs, len(payloads))
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start) as pool:
-            futures: dict[Future, int] = {}
-            for index in order if order is not None else range(len(payloads)):
-                futures[pool.submit(_task, index)] = index
-            for future, index in futures.items():
-                results[index] = future.result()
-    except BrokenProcessPool as exc:
-        raise PlanpressError(
-            f"a worker process of the build stopped unexpectedly ({exc}); "
-            "try again with --jobs 1 to build in one process",
-            [_diagnostic(f"internal error: worker process lost: {exc}")],
-        ) from None
-    except (OSError, pickle.PickleError, TypeError, AttributeError) as exc:
-        message = f"internal error: the build's worker processes failed: {exc}"
-        raise PlanpressError(message, [_diagnostic(message)]) from None
+        for _ in range(workers):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=child, args=(sender,), daemon=True)
+            process.start()
+            sender.close()
+            processes.append(process)
+            pipes.append(receiver)
+        results.update(work())  # this process works too
+        for process, receiver in zip(processes, pipes, strict=True):
+            try:
+                results.update(pickle.loads(receiver.recv_bytes()))
+            except (EOFError, OSError, pickle.UnpicklingError):
+                process.join()
+                message = (
+                    f"a worker process of the build stopped unexpectedly (exit code "
+                    f"{process.exitcode}); try again with --jobs 1 to build in one process"
+                )
+                raise PlanpressError(message, [_diagnostic(message)]) from None
     finally:
-        _WORK = None
+        for process in processes:
+            if process.is_alive():
+                process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        for receiver in pipes:
+            receiver.close()
         if not frozen:
             gc.unfreeze()
+    if -1 in results:
+        results.pop(-1).raise_it()
     return results
 
 
-def _start() -> None:
-    global _IN_WORKER
-    _IN_WORKER = True
-
-
-def _task(index: int) -> Any:
-    assert _WORK is not None
-    function, payloads = _WORK
+def _task(function: Callable[[Any], Any], payload: Any, parallel: bool) -> Any:
     try:
-        return function(payloads[index])
+        return function(payload)
     except BuildFailed as exc:
         return _Failure(str(exc), tuple(exc.diagnostics), True)
     except PlanpressError as exc:
         return _Failure(str(exc), tuple(exc.diagnostics), False)
     except Exception as exc:  # a bug: its place, as a diagnostic the CLI prints
+        if not parallel:
+            raise  # a build in one process keeps the traceback
         frames = traceback.extract_tb(exc.__traceback__)
         where = frames[-1] if frames else None
         loc = f" at {os.path.basename(where.filename)}:{where.lineno}" if where else ""
-        message = f"internal error in a worker process: {type(exc).__name__}: {exc}{loc}"
+        message = f"internal error in the build's processes: {type(exc).__name__}: {exc}{loc}"
         return _Failure(message, (_diagnostic(message),), False)
 
 
@@ -145,8 +178,3 @@ def _diagnostic(message: str) -> Diagnostic:
         message,
         "please report this; --jobs 1 builds in a single process",
     )
-
-
-def in_worker() -> bool:
-    """True in a worker process of a build."""
-    return _IN_WORKER

@@ -9,6 +9,7 @@ naming the line when they cannot. Only `null`/`~`/empty become None.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ _TEXT_TAGS = frozenset(("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"))
 _NULL = "tag:yaml.org,2002:null"
 MAX_NODES = 200_000  # values reached again through aliases: an alias bomb expands exponentially
 MAX_DEPTH = 64
+_SHARED_LENGTH = 40  # scalars up to this long are interned
 # libyaml's composer recurses once per level and crashes the process (C stack overflow) some
 # 30,000 levels down, so text that could nest deeper than this is scanned for depth first.
 _SCAN_DEPTH_OVER = 1000
@@ -98,7 +100,7 @@ class _Converter:
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.tag == _NULL:
             return None
-        return str(node.value)
+        return _text(node.value)
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -113,7 +115,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.diagnostics.error(self.loc(key_node.start_mark), "a key must be plain text")
                 continue
-            key = str(key_node.value)
+            key = _text(key_node.value)
             if key in result:
                 first = self.tree.key_pos[(*path, key)]
                 self.diagnostics.error(
@@ -125,6 +127,13 @@ class _Converter:
             self.tree.key_pos[(*path, key)] = self.position(key_node.start_mark)
             result[key] = self.convert(value_node, (*path, key), depth + 1)
         return result
+
+
+def _text(value: object) -> str:
+    """A scalar's text; short ones shared between documents (thousands of plans repeat the
+    same keys, statuses and names: one copy each keeps a large site's model small)."""
+    text = str(value)
+    return sys.intern(text) if len(text) <= _SHARED_LENGTH else text
 
 
 def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int = 0) -> YamlTree:

@@ -111,6 +111,17 @@ class PartyIndex:
         # what a plan built with this index took from other plans (see `replay`)
         self.calls: list[tuple[str, str, bool]] | None = None
 
+    def copy(self) -> PartyIndex:
+        """An index with the same names, to build plans with apart from this one."""
+        twin = PartyIndex.__new__(PartyIndex)
+        twin.parties = dict(self.parties)
+        twin.diagnostics = self.diagnostics
+        twin.by_text = dict(self.by_text)
+        twin._known_names = self._known_names
+        twin._declared = self._declared
+        twin.calls = None
+        return twin
+
     def resolve(self, name: str, loc: SourceLoc, keypath: tuple = ()) -> str:
         text = name.strip().removeprefix("@")
         folded = text.casefold()

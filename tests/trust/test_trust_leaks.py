@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from trust_kit import decoded_forms, every_field_plan, fm, run_cli, snapshot, write_files
+from trust_kit import decoded_forms, every_field_plan, fm, run_main, snapshot, write_files
 
 MARKER = "qzxv7"  # lower-case letters and digits: it survives slugs, and no word contains it
 DRAFT_MARKER = "qzxd8"
@@ -114,7 +114,7 @@ def builds(tmp_path_factory) -> dict[str, Path]:
     outputs = {}
     for name, arguments in BUILDS.items():
         out = root.parent / f"out-{name}"
-        result = run_cli("build", str(root), "-o", str(out), *arguments)
+        result = run_main("build", str(root), "-o", str(out), *arguments)
         assert result.returncode == 0, result.stderr
         outputs[name] = out
     return outputs
@@ -200,7 +200,7 @@ def test_an_audience_build_equals_a_build_without_the_hidden_plans(tmp_path):
         outputs = []
         for root in (with_hidden, without):
             out = root / f"out-{name}"
-            result = run_cli("build", str(root), "-o", str(out), *arguments)
+            result = run_main("build", str(root), "-o", str(out), *arguments)
             assert result.returncode == 0, result.stderr
             outputs.append(snapshot(out))
         first, second = outputs
@@ -231,7 +231,7 @@ def test_a_name_spelled_first_in_a_hidden_plan_does_not_change_a_visible_one(tmp
     without = write_files(tmp_path / "without", {"planpress.yaml": config, "content/z.md": visible})
     outputs = []
     for root in (with_hidden, without):
-        result = run_cli("build", str(root), "-o", str(root / "out"))
+        result = run_main("build", str(root), "-o", str(root / "out"))
         assert result.returncode == 0, result.stderr
         outputs.append(snapshot(root / "out"))
     assert outputs[0] == outputs[1]
@@ -243,6 +243,6 @@ def test_check_still_validates_hidden_plans(tmp_path):
         "content/qzxv7-folder/qzxv7-file.md"
     ].replace("start: 2024-07-01", "start: 2024-02-30")
     root = write_files(tmp_path / "site", files)
-    result = run_cli("check", str(root))
+    result = run_main("check", str(root))
     assert result.returncode == 1 and "2024-02-30 is not a real date" in result.stderr
     shutil.rmtree(root)

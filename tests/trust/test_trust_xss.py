@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from trust_canary import CHROMIUM
-from trust_kit import every_field_plan, fm, q, run_cli, write_files
+from trust_kit import every_field_plan, fm, q, run_cli, run_main, write_files
 
 from planpress.render.markdown import LinkContext, make_markdown, render_markdown
 from planpress.render.urls import relative
@@ -308,15 +308,15 @@ def test_raw_html_is_rendered_only_with_the_unsafe_opt_in(tmp_path):
     root = write_files(
         tmp_path / "site", {"content/a.md": fm("title: A", body), "planpress.yaml": ""}
     )
-    assert run_cli("build", str(root), "-o", str(root / "safe")).returncode == 0
+    assert run_main("build", str(root), "-o", str(root / "safe")).returncode == 0
     safe = BeautifulSoup((root / "safe/plans/a.html").read_text("utf-8"), "html.parser")
     assert not safe.select(".prose b") and "<b>bold</b>" in safe.select_one(".prose").get_text()
     (root / "planpress.yaml").write_text("unsafe_html: true\n", encoding="utf-8")
-    assert run_cli("build", str(root), "-o", str(root / "unsafe")).returncode == 0
+    assert run_main("build", str(root), "-o", str(root / "unsafe")).returncode == 0
     unsafe = BeautifulSoup((root / "unsafe/plans/a.html").read_text("utf-8"), "html.parser")
     assert unsafe.select_one(".prose b").get_text() == "bold"  # as documented: unsafe
     (root / "planpress.yaml").write_text("unsafe_html: yes\n", encoding="utf-8")
-    result = run_cli("build", str(root), "-o", str(root / "unsafe"))
+    result = run_main("build", str(root), "-o", str(root / "unsafe"))
     assert result.returncode == 1 and "unsafe_html: expected true or false" in result.stderr
 
 

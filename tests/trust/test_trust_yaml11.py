@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from trust_kit import CORPUS, fm, run_cli, snapshot, write_files
+from trust_kit import CORPUS, fm, run_cli, run_main, snapshot, write_files
 
 from planpress.diagnostics import Diagnostics
 from planpress.load.yamltree import parse_yaml
@@ -159,7 +159,7 @@ def test_the_site_title_and_currency_stay_text(tmp_path):
 )
 def test_a_look_alike_in_a_typed_field_is_a_clear_error(tmp_path, field, value, message):
     root = write_files(tmp_path / "site", {"content/a.md": fm(f"title: A\n{field}: {value}")})
-    result = run_cli("check", str(root))
+    result = run_main("check", str(root))
     assert result.returncode == 1
     assert f"content/a.md:3:{len(field) + 3}: error: {message}" in result.stderr
 

@@ -1,0 +1,282 @@
+"""planpress at scale: full, no-change and one-file builds against a floor, with peak memory.
+
+    python3 benchmarks/bench_scale.py --plans 1000,10000 [--edits 20] [--jobs N]
+        [--corpus-script PATH] [--work DIR]
+
+For each corpus size (../shared/bench/gen_corpus.py) it measures, in this run:
+
+- floor: what any Python tool pays: read each plan, parse its front matter with PyYAML's C
+  loader, render its Markdown with markdown-it-py, write one trivial Jinja page per plan;
+  over all cores (forked processes);
+- full: `planpress build` from nothing (no output folder, no cache);
+- no-change: `planpress build` again, in a new process (the cache on disk);
+- edits: a process keeping its BuildCache (as `planpress watch` does) applies one-file edits
+  in turn (a body edit, a title change that other pages show, a new task for a person, a
+  deleted plan) and times each from writing the file to the build's end;
+- peak memory of each, all processes of the build summed (RSS, sampled from /proc every
+  20 ms), and the output's pages and bytes.
+
+Every figure is also given as a ratio to the floor of the same size, measured in the same run:
+compare ratios, not seconds (machines differ, and so does their load). The table at the end
+is Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+
+FLOOR = r'''
+import multiprocessing, os, sys, time
+from pathlib import Path
+import jinja2, yaml
+from markupsafe import Markup
+from markdown_it import MarkdownIt
+
+site, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+files = sorted((site / "content").rglob("*.md"))
+md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+page = jinja2.Environment(autoescape=True).from_string(
+    "<!doctype html><title>{{ title }}</title><h1>{{ title }}</h1>{{ body }}")
+
+def one(chunk):
+    for path in chunk:
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        data = yaml.load(front, Loader=yaml.CSafeLoader)
+        html = page.render(title=str(data.get("title")), body=Markup(md.render(body)))
+        target = out / path.relative_to(site / "content").with_suffix(".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    return len(chunk)
+
+chunks = [files[i : i + 100] for i in range(0, len(files), 100)]
+with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    assert sum(pool.map(one, chunks)) == len(files)
+'''
+
+EDITS = r'''
+import json, statistics, sys, time
+from pathlib import Path
+from planpress.pipeline import BuildCache, build
+
+site, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+jobs = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] != "-" else None
+cache = BuildCache()
+build(site, out, cache=cache, jobs=jobs)  # warm: the cache on disk, into memory
+plans = sorted((site / "content").rglob("plan-*.md"))
+kinds = ["body", "title", "task", "delete"]
+times = {kind: [] for kind in kinds}
+pages = {kind: [] for kind in kinds}
+for number in range(count):
+    kind = kinds[number % len(kinds)]
+    path = plans[(number * 7919) % len(plans)]
+    while not path.exists():
+        path = plans[(plans.index(path) + 1) % len(plans)]
+    text = path.read_text()
+    if kind == "body":
+        text = text.replace("## Notes\n\n", f"## Notes\n\nEdit {number}: a sentence more.\n\n", 1)
+    elif kind == "title":
+        text = text.replace("\ntitle: ", f"\ntitle: Renamed {number} ", 1)
+    elif kind == "task":
+        task = (f"      - {{id: new{number}, title: New task {number}, "
+                f"responsible: p00001, due: week 3}}\n")
+        text = text.replace("  - id: o1\n", "  - id: o1\n", 1).replace(
+            "    tasks:\n", "    tasks:\n" + task, 1)
+    started = time.perf_counter()
+    if kind == "delete":
+        path.unlink()
+    else:
+        path.write_text(text)
+    result = build(site, out, cache=cache, jobs=jobs)
+    times[kind].append(time.perf_counter() - started)
+    pages[kind].append(result.rendered)
+print(json.dumps({"times": times, "pages": pages}))
+'''
+
+
+class PeakMemory:
+    """The largest sum of RSS over a process and all its descendants, sampled every 20 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _tree_rss(self.pid))
+            self._stop.wait(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _tree_rss(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], **kwargs) -> tuple[float, int, str]:
+    """(seconds, peak RSS of the process tree in bytes, standard output)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+    memory = PeakMemory(process.pid)
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{err.decode()[-3000:]}")
+    return seconds, peak, out.decode()
+
+
+def output_size(folder: Path) -> tuple[int, int, int]:
+    """(files, HTML pages, bytes)."""
+    files = pages = size = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            files += 1
+            pages += path.suffix == ".html"
+            size += path.stat().st_size
+    return files, pages, size
+
+
+def measure(plans: int, work: Path, args: argparse.Namespace) -> dict:
+    site, out = work / f"site-{plans}", work / f"out-{plans}"
+    for folder in (site, out, work / f"floor-{plans}"):
+        shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run(
+        [sys.executable, str(args.corpus_script), str(site), "--plans", str(plans)],
+        check=True,
+        capture_output=True,
+    )
+    jobs = str(args.jobs or os.cpu_count() or 1)
+    print(f"[{plans} plans] floor …", file=sys.stderr, flush=True)
+    floor, floor_rss, _ = run(
+        [sys.executable, "-c", FLOOR, str(site), str(work / f"floor-{plans}"), jobs]
+    )
+    build = [sys.executable, "-m", "planpress", "build", str(site), "-o", str(out), "-q"]
+    if args.jobs:
+        build += ["--jobs", str(args.jobs)]
+    print(f"[{plans} plans] full build …", file=sys.stderr, flush=True)
+    full, full_rss, _ = run(build)
+    files, pages, size = output_size(out)
+    print(f"[{plans} plans] no-change build …", file=sys.stderr, flush=True)
+    again, again_rss, _ = run(build)
+    print(f"[{plans} plans] {args.edits} one-file edits …", file=sys.stderr, flush=True)
+    _, edit_rss, printed = run(
+        [sys.executable, "-c", EDITS, str(site), str(out), str(args.edits), args.jobs or "-"]
+    )
+    edits = json.loads(printed.strip().splitlines()[-1])
+    every = [t for times in edits["times"].values() for t in times]
+    return {
+        "plans": plans,
+        "floor": floor,
+        "floor_rss": floor_rss,
+        "full": full,
+        "full_rss": full_rss,
+        "again": again,
+        "again_rss": again_rss,
+        "files": files,
+        "pages": pages,
+        "bytes": size,
+        "edit_median": statistics.median(every) if every else 0.0,
+        "edit_max": max(every, default=0.0),
+        "edit_rss": edit_rss,
+        "edits": edits,
+    }
+
+
+def table(results: list[dict]) -> str:
+    def ratio(value: float, floor: float) -> str:
+        return f"{value / floor:.2f}x" if floor else "–"
+
+    head = "| what | " + " | ".join(f"{r['plans']:,} plans" for r in results) + " |"
+    rule = "| --- |" + " --- |" * len(results)
+    rows = [
+        ("floor: read + YAML (C) + Markdown + trivial page, all cores", lambda r: f"{r['floor']:.1f} s"),
+        ("full build (no output, no cache)", lambda r: f"{r['full']:.1f} s = {ratio(r['full'], r['floor'])}"),
+        ("no-change rebuild (new process)", lambda r: f"{r['again']:.2f} s = {r['again'] / r['full']:.3f} of full"),
+        ("one-file edit to build end, median", lambda r: f"{r['edit_median']:.2f} s = {ratio(r['edit_median'], r['floor'])}"),
+        ("one-file edit to build end, max", lambda r: f"{r['edit_max']:.2f} s"),
+        ("peak RSS, all processes: floor", lambda r: f"{r['floor_rss'] / 2**20:.0f} MB"),
+        ("peak RSS, all processes: full build", lambda r: f"{r['full_rss'] / 2**20:.0f} MB"),
+        ("peak RSS, all processes: no-change / edits", lambda r: f"{r['again_rss'] / 2**20:.0f} / {r['edit_rss'] / 2**20:.0f} MB"),
+        ("output: files (HTML pages), size", lambda r: f"{r['files']:,} ({r['pages']:,}), {r['bytes'] / 2**20:.0f} MB"),
+    ]
+    lines = [head, rule]
+    lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows]
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        growth = last["plans"] / first["plans"]
+        lines.append(
+            f"| full build, {last['plans']:,} vs {first['plans']:,} plans | "
+            + f"{last['full'] / first['full']:.1f}x for {growth:.0f}x the plans |"
+            + " |" * (len(results) - 1)
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", default="1000,10000", help="corpus sizes, comma-separated")
+    parser.add_argument("--edits", type=int, default=20, help="one-file edits per size")
+    parser.add_argument("--jobs", type=int, help="processes (default: planpress's default)")
+    parser.add_argument("--corpus-script", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--work", type=Path, help="folder for corpora and outputs (kept)")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.plans.split(",")]
+    work = args.work or Path(tempfile.mkdtemp(prefix="planpress-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    try:
+        results = [measure(size, work, args) for size in sizes]
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    for result in results:
+        by_kind = {
+            kind: f"median {statistics.median(times):.2f} s, {statistics.median(pages):.0f} pages"
+            for kind, times, pages in (
+                (k, result["edits"]["times"][k], result["edits"]["pages"][k])
+                for k in result["edits"]["times"]
+                if result["edits"]["times"][k]
+            )
+        }
+        print(f"{result['plans']:,} plans, edits by kind: {by_kind}")
+    print(f"\n{os.cpu_count()} cores; run took {time.perf_counter() - started:.0f} s\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
