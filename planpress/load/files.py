@@ -5,8 +5,10 @@ The loader is the only part of planpress that reads the content folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +58,14 @@ def discover_plan_files(
 
 
 def check_inside(path: Path, content_dir: Path, site_dir: Path, diagnostics: Diagnostics) -> bool:
-    """True for a regular file inside the content folder (also through links); else reports."""
+    """True for a regular file inside the content folder (also through links); else reports.
+
+    `path` was found in the content folder without following linked folders, so only a link
+    can lead out of it.
+    """
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(path.lstat().st_mode):
+            return True  # the common case, without resolving the path
     shown = _shown_path(path, site_dir)
     target = path.resolve()
     if not target.is_relative_to(content_dir.resolve()):

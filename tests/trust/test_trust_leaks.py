@@ -16,6 +16,7 @@ import contextlib
 import gzip
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,30 @@ def test_check_still_validates_hidden_plans(tmp_path):
     result = run_main("check", str(root))
     assert result.returncode == 1 and "2024-02-30 is not a real date" in result.stderr
     shutil.rmtree(root)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_history_and_baselines_of_hidden_plans_leave_no_trace(tmp_path):
+    """Commits that touch only hidden plans (author and message marked) stay out, and so do
+    the hidden plans' date changes against a baseline."""
+    root = write_files(tmp_path / "site", _with_references({**VISIBLE, **hidden_files()}))
+    hidden = root / f"content/{MARKER}-folder/{MARKER}-file.md"
+
+    def git(*args: str, author: str = "Someone") -> None:
+        who = ["-c", f"user.name={author}", "-c", f"user.email={author}@example.com"]
+        subprocess.run(["git", *who, *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "Plans")
+    hidden.write_text(hidden.read_text("utf-8").replace("2024-08-15", "2024-08-29"), "utf-8")
+    git("commit", "-qam", f"{MARKER} moves the board milestone", author=MARKER)
+    visible = root / "content/open/plan.md"
+    visible.write_text(visible.read_text("utf-8").replace("week 2", "week 3"), "utf-8")
+    git("commit", "-qam", "Open plan: a week later")
+    for name, arguments in (("everyone", []), ("staff", ["--audience", "staff"])):
+        out = tmp_path / f"out-{name}"
+        result = run_main("build", str(root), "-o", str(out), "--baseline", "HEAD~2", *arguments)
+        assert result.returncode == 0, result.stderr
+        assert find_marker(out, MARKER) == [], name
+        assert "a week later" in (out / "plans/open.html").read_text(encoding="utf-8")

@@ -348,3 +348,18 @@ def test_no_payload_runs_in_a_browser(built, tmp_path):
     assert report["pages"] == len(_pages(built))
     assert not report["fired"], report["fired"]
     assert not report["outside"], report["outside"]
+
+
+def test_templates_escape_everything_but_the_rendered_markdown():
+    """Autoescaping is on for every template, and only the Markdown's HTML skips it."""
+    from planpress.render.theme import Theme
+
+    theme = Theme.find("default", Path(__file__).parent)
+    env = theme.environment()
+    assert env.autoescape is True or all(env.autoescape(n) for n in ("a.html", "a.svg", "a.xml"))
+    allowed = {"body_html | safe"}  # render.markdown's output, with raw HTML off
+    for template in sorted(theme.folders[-1].joinpath("templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        assert "autoescape" not in text, template
+        found = set(re.findall(r"[\w.]+\s*\|\s*safe\b", text))
+        assert found <= allowed, (template.name, found)
