@@ -12,7 +12,8 @@ For each corpus size (../shared/bench/gen_corpus.py) it measures, in this run:
 - no-change: `planpress build` again, in a new process (the cache on disk);
 - edits: a process keeping its BuildCache (as `planpress watch` does) applies one-file edits
   in turn (a body edit, a title change that other pages show, a new task for a person, a
-  deleted plan) and times each from writing the file to the build's end;
+  deleted plan) and times each from writing the file to the build's end; no edit starts
+  once --edit-budget seconds have passed (large sites are slow to edit);
 - peak memory of each, all processes of the build summed (RSS, sampled from /proc every
   20 ms), and the output's pages and bytes.
 
@@ -31,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 from pathlib import Path
@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 
-FLOOR = r'''
+FLOOR = r"""
 import multiprocessing, os, sys, time
 from pathlib import Path
 import jinja2, yaml
@@ -66,22 +66,26 @@ def one(chunk):
 chunks = [files[i : i + 100] for i in range(0, len(files), 100)]
 with multiprocessing.get_context("fork").Pool(jobs) as pool:
     assert sum(pool.map(one, chunks)) == len(files)
-'''
+"""
 
-EDITS = r'''
+EDITS = r"""
 import json, statistics, sys, time
 from pathlib import Path
 from planpress.pipeline import BuildCache, build
 
 site, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-jobs = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] != "-" else None
+jobs = int(sys.argv[4]) if sys.argv[4] != "-" else None
+budget = float(sys.argv[5])  # seconds: no edit starts after this (large sites are slow)
 cache = BuildCache()
 build(site, out, cache=cache, jobs=jobs)  # warm: the cache on disk, into memory
 plans = sorted((site / "content").rglob("plan-*.md"))
 kinds = ["body", "title", "task", "delete"]
 times = {kind: [] for kind in kinds}
 pages = {kind: [] for kind in kinds}
+begun = time.perf_counter()
 for number in range(count):
+    if number and time.perf_counter() - begun > budget:
+        break
     kind = kinds[number % len(kinds)]
     path = plans[(number * 7919) % len(plans)]
     while not path.exists():
@@ -105,50 +109,66 @@ for number in range(count):
     times[kind].append(time.perf_counter() - started)
     pages[kind].append(result.rendered)
 print(json.dumps({"times": times, "pages": pages}))
-'''
+"""
 
 
 class PeakMemory:
-    """The largest sum of RSS over a process and all its descendants, sampled every 20 ms."""
+    """The largest sums of RSS (every 20 ms) and of PSS (every 200 ms) over a process and all
+    its descendants. RSS counts the pages forked workers share with the build once per
+    process; PSS shares them out, so it is what the processes take from the machine."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
-        self.peak = 0
+        self.peak = self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        rounds = 0
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            pids = _tree(self.pid)
+            self.peak = max(self.peak, sum(_field(pid, "status", "VmRSS:") for pid in pids))
+            if rounds % 10 == 0:
+                pss = sum(_field(pid, "smaps_rollup", "Pss:") for pid in pids)
+                self.peak_pss = max(self.peak_pss, pss)
+            rounds += 1
             self._stop.wait(0.02)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
 
 
-def _tree_rss(pid: int) -> int:
-    total, todo = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     todo += [int(child) for child in children.read().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return found
 
 
-def run(command: list[str], **kwargs) -> tuple[float, int, str]:
-    """(seconds, peak RSS of the process tree in bytes, standard output)."""
+def _field(pid: int, name: str, key: str) -> int:
+    """A size in bytes from /proc/PID/NAME (a line 'KEY  1234 kB'); 0 when gone."""
+    try:
+        with open(f"/proc/{pid}/{name}") as lines:
+            for line in lines:
+                if line.startswith(key):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run(command: list[str], **kwargs) -> tuple[float, tuple[int, int], str]:
+    """(seconds, peak (RSS, PSS) of the process tree in bytes, standard output)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
     memory = PeakMemory(process.pid)
@@ -194,8 +214,9 @@ def measure(plans: int, work: Path, args: argparse.Namespace) -> dict:
     print(f"[{plans} plans] no-change build …", file=sys.stderr, flush=True)
     again, again_rss, _ = run(build)
     print(f"[{plans} plans] {args.edits} one-file edits …", file=sys.stderr, flush=True)
+    jobs_arg, budget = str(args.jobs or "-"), str(args.edit_budget)
     _, edit_rss, printed = run(
-        [sys.executable, "-c", EDITS, str(site), str(out), str(args.edits), args.jobs or "-"]
+        [sys.executable, "-c", EDITS, str(site), str(out), str(args.edits), jobs_arg, budget]
     )
     edits = json.loads(printed.strip().splitlines()[-1])
     every = [t for times in edits["times"].values() for t in times]
@@ -212,9 +233,14 @@ def measure(plans: int, work: Path, args: argparse.Namespace) -> dict:
         "bytes": size,
         "edit_median": statistics.median(every) if every else 0.0,
         "edit_max": max(every, default=0.0),
+        "edit_count": len(every),
         "edit_rss": edit_rss,
         "edits": edits,
     }
+
+
+def _memory(peaks: tuple[int, int]) -> str:
+    return f"{peaks[0] / 2**20:,.0f} MB ({peaks[1] / 2**20:,.0f} MB)"
 
 
 def table(results: list[dict]) -> str:
@@ -224,15 +250,34 @@ def table(results: list[dict]) -> str:
     head = "| what | " + " | ".join(f"{r['plans']:,} plans" for r in results) + " |"
     rule = "| --- |" + " --- |" * len(results)
     rows = [
-        ("floor: read + YAML (C) + Markdown + trivial page, all cores", lambda r: f"{r['floor']:.1f} s"),
-        ("full build (no output, no cache)", lambda r: f"{r['full']:.1f} s = {ratio(r['full'], r['floor'])}"),
-        ("no-change rebuild (new process)", lambda r: f"{r['again']:.2f} s = {r['again'] / r['full']:.3f} of full"),
-        ("one-file edit to build end, median", lambda r: f"{r['edit_median']:.2f} s = {ratio(r['edit_median'], r['floor'])}"),
-        ("one-file edit to build end, max", lambda r: f"{r['edit_max']:.2f} s"),
-        ("peak RSS, all processes: floor", lambda r: f"{r['floor_rss'] / 2**20:.0f} MB"),
-        ("peak RSS, all processes: full build", lambda r: f"{r['full_rss'] / 2**20:.0f} MB"),
-        ("peak RSS, all processes: no-change / edits", lambda r: f"{r['again_rss'] / 2**20:.0f} / {r['edit_rss'] / 2**20:.0f} MB"),
-        ("output: files (HTML pages), size", lambda r: f"{r['files']:,} ({r['pages']:,}), {r['bytes'] / 2**20:.0f} MB"),
+        (
+            "floor: read + YAML (C) + Markdown + trivial page, all cores",
+            lambda r: f"{r['floor']:.1f} s",
+        ),
+        (
+            "full build (no output, no cache)",
+            lambda r: f"{r['full']:.1f} s = {ratio(r['full'], r['floor'])}",
+        ),
+        (
+            "no-change rebuild (new process)",
+            lambda r: f"{r['again']:.2f} s = {r['again'] / r['full']:.3f} of full",
+        ),
+        (
+            "one-file edit to build end, median",
+            lambda r: f"{r['edit_median']:.2f} s = {ratio(r['edit_median'], r['floor'])}",
+        ),
+        (
+            "one-file edit to build end, max (edits)",
+            lambda r: f"{r['edit_max']:.2f} s ({r['edit_count']})",
+        ),
+        ("peak memory, all processes, RSS (PSS): floor", lambda r: _memory(r["floor_rss"])),
+        ("peak memory, all processes, RSS (PSS): full build", lambda r: _memory(r["full_rss"])),
+        ("peak memory, all processes, RSS (PSS): no-change", lambda r: _memory(r["again_rss"])),
+        ("peak memory, all processes, RSS (PSS): edits", lambda r: _memory(r["edit_rss"])),
+        (
+            "output: files (HTML pages), size",
+            lambda r: f"{r['files']:,} ({r['pages']:,}), {r['bytes'] / 2**20:.0f} MB",
+        ),
     ]
     lines = [head, rule]
     lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows]
@@ -251,6 +296,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", default="1000,10000", help="corpus sizes, comma-separated")
     parser.add_argument("--edits", type=int, default=20, help="one-file edits per size")
+    parser.add_argument(
+        "--edit-budget", type=float, default=150, help="seconds after which no edit starts"
+    )
     parser.add_argument("--jobs", type=int, help="processes (default: planpress's default)")
     parser.add_argument("--corpus-script", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (kept)")

@@ -14,12 +14,9 @@ from typing import TypeVar
 
 from planpress.config import SiteConfig, load_config
 from planpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, PlanpressError
-from planpress.history import gather as gather_history
 from planpress.incremental import BuildCache
 from planpress.incremental.documents import LoadedPlans, load_plans
 from planpress.incremental.pool import default_jobs
-from planpress.incremental.render import render_and_write
-from planpress.render.site import RenderInput
 from planpress.render.theme import Theme
 from planpress.resolve import Visibility, assemble_site
 from planpress.resolve.model import PLAN_KINDS, Site
@@ -121,8 +118,8 @@ def _load(
         status = _timed(
             timings, "status", lambda: compute_status(site, schedule, today, config.due_soon_days)
         )
-    _fail_on_errors(diagnostics, options)
-    project = Project(config, site, schedule, status, theme, diagnostics.sorted(), timings)
+        _fail_on_errors(diagnostics, options)
+        project = Project(config, site, schedule, status, theme, diagnostics.sorted(), timings)
     return project, loaded
 
 
@@ -172,7 +169,13 @@ def _build(
     out = Path(output).resolve() if output is not None else project.config.output_dir
     check_output_dir(out, project.config.site_dir, project.config.content_dir)
     timings = project.timings
-    git = _timed(timings, "history", lambda: gather_history(project, options))
+    # the renderer and git are imported here, so `planpress check` starts fast
+    from planpress.history import gather as gather_history
+    from planpress.incremental.render import render_and_write
+    from planpress.render.site import RenderInput
+
+    with _collector_paused():
+        git = _timed(timings, "history", lambda: gather_history(project, options))
     if git.diagnostics:
         project.diagnostics = sorted(
             {*project.diagnostics, *git.diagnostics}, key=Diagnostic.sort_key

@@ -1,10 +1,11 @@
 """Fingerprints of what a page shows, so an incremental build redraws only changed pages.
 
-Each plan gets two digests per build:
+Each plan gets three digests per build:
 
 - its *summary* (what other pages can show of it): the plan's model without its prose and
   without source positions, its scheduled dates and statuses, who supports and references
   it, and its git history;
+- its *data* (what plans.json shows): the summary with the source positions;
 - its *facts* (what its own pages show): the summary plus the whole model (prose and
   positions included) and the references its prose makes.
 
@@ -16,89 +17,35 @@ page the same fingerprint give it the same bytes; when in doubt a page depends o
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 
-from planpress import __version__
+from planpress.incremental.digests import code_digest, digest, model_digests, tree_digest
 from planpress.render.context import Depends, RenderContext
-from planpress.resolve.model import Plan
 from planpress.resolve.references import dependency_refs
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+__all__ = ["Facts", "code_digest", "digest", "model_digests", "tree_digest"]
 _ABSENT = "-"  # a plan a page names that is not in this build (unknown, or hidden)
-
-
-def digest(*parts: str) -> str:
-    """A short, stable digest of some texts (the same in every process and run)."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
-
-
-def model_digests(plan: Plan) -> tuple[str, str]:
-    """(facts, summary) digests of a plan's model: everything, and without prose or positions.
-
-    Source positions of the plan's own file are left out of the summary so that editing the
-    prose (which moves the lines of prose tasks) does not touch the pages that only list the
-    plan. Computed once per document version, when the plan is built.
-    """
-    full = repr(plan)
-    bare = repr(_without_prose(plan))
-    own_loc = re.compile(re.escape(f"SourceLoc(path={plan.source!r}, line=") + r"\d+, col=\d+\)")
-    return digest(full), digest(own_loc.sub("@", bare))
-
-
-def _without_prose(plan: Plan) -> Plan:
-    from dataclasses import replace
-
-    return replace(plan, body="", body_line=0)
-
-
-@cache
-def code_digest() -> str:
-    """planpress's version and its own source code: a new planpress redraws everything."""
-    parts = [__version__]
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes().hex()]
-    return digest(*parts)
-
-
-def tree_digest(folders: Iterable[Path]) -> str:
-    """Every file under the folders (names and bytes), e.g. the template folders of a theme."""
-    parts: list[str] = []
-    for folder in folders:
-        parts.append(str(folder))
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes().hex()]
-    return digest(*parts)
 
 
 class Facts:
     """The digests of one build, and the fingerprint of any page's `Depends`."""
 
     def __init__(
-        self, ctx: RenderContext, models: dict[str, tuple[str, str]], global_digest: str
+        self, ctx: RenderContext, models: dict[str, tuple[str, str, str]], global_digest: str
     ) -> None:
         """`models`: plan id -> model_digests(plan), kept by the document cache."""
         site = ctx.site
         self.ctx = ctx
         self.global_digest = global_digest
+        self._prints: dict[Depends, str] = {}  # a plan's pages and files share theirs
         self.people = digest(global_digest, repr(list(site.parties.items())))
         dynamic = _dynamic_parts(ctx)
         self.summary: dict[str, str] = {}
+        self.data: dict[str, str] = {}
         self.facts: dict[str, str] = {}
         for plan_id in site.plans:
-            full, bare = models.get(plan_id) or model_digests(site.plans[plan_id])
+            full, bare, with_lines = models.get(plan_id) or model_digests(site.plans[plan_id])
             summary = digest(
                 bare,
                 *dynamic.get(plan_id, ()),
@@ -107,8 +54,10 @@ class Facts:
                 repr(ctx.history.get(plan_id)),
             )
             self.summary[plan_id] = summary
+            self.data[plan_id] = digest(summary, with_lines)
             self.facts[plan_id] = digest(summary, full, repr(site.references.get(plan_id, ())))
         self.site_digest = digest(self.people, "site", *_pairs(self.summary))
+        self.data_digest = digest(self.people, "data", *_pairs(self.data))
         self.everything = digest(
             self.people, "everything", *_pairs(self.facts), repr(sorted(site.hidden))
         )
@@ -128,6 +77,12 @@ class Facts:
         return sorted(found)
 
     def fingerprint(self, depends: Depends) -> str:
+        found = self._prints.get(depends)
+        if found is None:
+            found = self._prints[depends] = self._fingerprint(depends)
+        return found
+
+    def _fingerprint(self, depends: Depends) -> str:
         kind, ids = depends.kind, depends.ids
         if kind == "plan" and len(ids) == 1 and ids[0] in self.facts:
             shown = self.neighbours(ids[0])
@@ -140,6 +95,8 @@ class Facts:
             return digest(self.people, "plans", *self._summaries(ids))
         if kind == "site":
             return self.site_digest
+        if kind == "data":
+            return self.data_digest
         return self.everything
 
     def _summaries(self, plan_ids: Iterable[str]) -> list[str]:

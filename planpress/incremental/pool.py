@@ -3,7 +3,10 @@
 Forking (Linux, macOS) hands every worker the loaded, resolved and scheduled site for
 free: nothing is sent to a worker, and only small results come back. The build's own process
 works too, so `jobs` processes run in all (`jobs - 1` are forked): each takes the next task
-from a shared counter until none is left, so long and short tasks even out.
+from a shared counter until none is left, so long and short tasks even out. Tasks marked
+heavy (a whole-site page or file, which needs hundreds of megabytes on a large site) are
+done by the build's own process first, one at a time, while the workers start on the rest:
+the memory of all processes together then holds at most one heavy task.
 
 A task's failure comes back as a value and is raised in the build as a PlanpressError with
 its diagnostics (a bug's traceback shortened to a diagnostic), never as a worker's
@@ -13,7 +16,6 @@ traceback. Where fork is not available the work runs in the build's own process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 import traceback
@@ -55,6 +57,8 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # here: `planpress check` never forks
+
     return "fork" in multiprocessing.get_all_start_methods() and not _IN_WORKER
 
 
@@ -67,39 +71,50 @@ def run(
     function: Callable[[Any], Any],
     payloads: Sequence[Any],
     jobs: int,
-    order: Sequence[int] | None = None,
+    heavy: Sequence[int] = (),
 ) -> list[Any]:
     """[function(p) for p in payloads], over up to `jobs` processes (this one included).
 
-    `order` lists payload indexes in the order to start them (the longest first). The
+    `heavy` lists payload indexes this process does itself, first, in that order. The
     results come back in payload order. Raises PlanpressError for a failed task.
     """
-    order = list(order) if order is not None else list(range(len(payloads)))
-    workers = min(jobs, len(payloads)) - 1
+    mine = list(heavy)
+    taken = set(mine)
+    shared = [index for index in range(len(payloads)) if index not in taken]
+    workers = min(jobs - 1, len(shared))
     if workers < 1 or not can_fork():
+        order = mine + shared
         results = {index: _task(function, payloads[index], False) for index in order}
     else:
-        results = _run_forked(function, payloads, workers, order)
-    for index in order:
+        results = _run_forked(function, payloads, workers, mine, shared)
+    for index in range(len(payloads)):
         if isinstance(results[index], _Failure):
             results[index].raise_it()
     return [results[index] for index in range(len(payloads))]
 
 
 def _run_forked(
-    function: Callable[[Any], Any], payloads: Sequence[Any], workers: int, order: list[int]
+    function: Callable[[Any], Any],
+    payloads: Sequence[Any],
+    workers: int,
+    mine: list[int],
+    shared: list[int],
 ) -> dict[int, Any]:
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
-    counter = context.Value("q", 0)  # the next position in `order`, shared by all processes
+    counter = context.Value("q", 0)  # the next position in `shared`, for all processes
 
     def take() -> int | None:
         with counter.get_lock():
             position = counter.value
             counter.value = position + 1
-        return order[position] if position < len(order) else None
+        return shared[position] if position < len(shared) else None
 
-    def work() -> dict[int, Any]:
+    def work(first: list[int]) -> dict[int, Any]:
         done: dict[int, Any] = {}
+        for index in first:
+            done[index] = _task(function, payloads[index], True)
         while (index := take()) is not None:
             done[index] = _task(function, payloads[index], True)
         return done
@@ -108,7 +123,7 @@ def _run_forked(
         global _IN_WORKER
         _IN_WORKER = True
         try:
-            sender.send_bytes(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+            sender.send_bytes(pickle.dumps(work([]), protocol=pickle.HIGHEST_PROTOCOL))
         except BaseException as exc:  # even a result that does not pickle is reported
             failure = _Failure(f"internal error in a worker process: {exc!r}", (), False)
             sender.send_bytes(pickle.dumps({-1: failure}))
@@ -127,7 +142,7 @@ def _run_forked(
             sender.close()
             processes.append(process)
             pipes.append(receiver)
-        results.update(work())  # this process works too
+        results.update(work(mine))  # this process works too: the heavy tasks first
         for process, receiver in zip(processes, pipes, strict=True):
             try:
                 results.update(pickle.loads(receiver.recv_bytes()))

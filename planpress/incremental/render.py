@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import jinja2
@@ -33,19 +34,22 @@ from planpress.incremental import pool
 from planpress.incremental.cache import BuildCache, FileState, OutputState
 from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
 from planpress.render.artifacts import ARTIFACTS
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, OutputFile, Page, RenderContext
 from planpress.render.site import (
     RenderInput,
     environment,
     render_context,
-    render_page,
     site_pages,
+    stream_page,
 )
 from planpress.render.theme import Theme
 from planpress.write import MANIFEST, WriteResult, write_output
 
 PARALLEL_PAGES = 200  # fewer pages to draw than this are drawn in the build's own process
 MEMORY_LIMIT = 64 * 1024 * 1024  # bytes of drawn files held in memory before staging to disk
+# From this many plans on, a whole-site page or file takes hundreds of megabytes: they are
+# then made one at a time by the build's own process (see pool); below, by any process.
+PIN_HEAVY_PLANS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +79,44 @@ class _Stage:
         self.count = 0
 
     def put(self, name: str, data: bytes) -> _Made:
-        content = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if not pool.in_worker() and self.held + len(data) <= MEMORY_LIMIT:
-            self.memory[name] = data
-            self.held += len(data)
-            return _Made(name, content, None)
-        folder = self._folder()
-        self.count += 1
-        staged = folder / f"{os.getpid()}-{self.count}"
-        staged.write_bytes(data)
-        return _Made(name, content, str(staged))
+        return self.put_pieces(name, iter((data,)))
+
+    def put_text(self, name: str, pieces: Iterator[str]) -> _Made:
+        """A file given as pieces of text (a template's output), encoded as UTF-8."""
+        batches = iter(lambda: list(islice(pieces, 4096)), [])
+        return self.put_pieces(name, ("".join(batch).encode("utf-8") for batch in batches))
+
+    def put_pieces(self, name: str, pieces: Iterator[bytes]) -> _Made:
+        """A file given in pieces: held in memory while small, else written to the folder."""
+        hasher = hashlib.blake2b(digest_size=16)
+        held: list[bytes] = []
+        size = 0
+        stream = None
+        staged: Path | None = None
+        keep = not pool.in_worker()  # a worker's memory does not outlive it: always stage
+        try:
+            for data in pieces:
+                hasher.update(data)
+                size += len(data)
+                if stream is None and (not keep or self.held + size > MEMORY_LIMIT):
+                    self.count += 1
+                    staged = self._folder() / f"{os.getpid()}-{self.count}"
+                    stream = staged.open("wb")
+                    stream.writelines(held)
+                    held.clear()
+                if stream is not None:
+                    stream.write(data)
+                else:
+                    held.append(data)
+        finally:
+            if stream is not None:
+                stream.close()
+        content = hasher.hexdigest()
+        if staged is not None:
+            return _Made(name, content, str(staged))
+        self.memory[name] = b"".join(held)
+        self.held += size
+        return _Made(name, content, None)
 
     def _folder(self) -> Path:
         if self.folder is None:
@@ -123,25 +155,48 @@ class _StagedFiles(Mapping[str, bytes]):
         return len(self.made)
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One file to draw on its own: a page, or one file of a per-file artifact."""
+
+    name: str
+    depends: Depends
+    label: str  # the template, or the artifact
+    page: Page | None = None
+    file: OutputFile | None = None
+
+    @property
+    def heavy(self) -> bool:
+        """Whole-site files need the most time and memory (see pool)."""
+        return self.depends.kind in _WHOLE
+
+
+_WHOLE = frozenset({"site", "data", "everything"})
+
+
 class _Job:
     """What the tasks of one build share; forked workers inherit it."""
 
     def __init__(
-        self, ctx: RenderContext, env: jinja2.Environment, pages: list[Page], stage: _Stage
+        self, ctx: RenderContext, env: jinja2.Environment, units: list[_Unit], stage: _Stage
     ) -> None:
         self.ctx = ctx
         self.env = env
-        self.pages = pages
+        self.units = units
         self.stage = stage
 
     def run(self, task: tuple[str, tuple[int, ...]]) -> list[_Made]:
         kind, numbers = task
-        if kind == "pages":
+        if kind == "units":
             made = []
             for number in numbers:
-                page = self.pages[number]
-                data = render_page(self.env, page, self.ctx).encode("utf-8")
-                made.append(self.stage.put(self.ctx.url_style.file(page.path), data))
+                unit = self.units[number]
+                if unit.page is not None:
+                    pieces = stream_page(self.env, unit.page, self.ctx)
+                    made.append(self.stage.put_text(unit.name, pieces))
+                else:
+                    assert unit.file is not None
+                    made.append(self.stage.put(unit.name, unit.file.make()))
             return made
         artifact = ARTIFACTS[numbers[0]]
         return [self.stage.put(name, data) for name, data in artifact(self.ctx).items()]
@@ -169,7 +224,7 @@ def render_and_write(
     cache: BuildCache | None,
     jobs: int,
     options: object = None,
-    models: Mapping[int, tuple[object, tuple[str, str]]] | None = None,
+    models: Mapping[int, tuple[object, tuple[str, str, str]]] | None = None,
     timings: dict[str, float] | None = None,
 ) -> RenderOutcome:
     """Draw what changed into `output` (all of it without a cache); see the module docstring.
@@ -193,14 +248,27 @@ def _render_and_write(
     cache: BuildCache | None,
     jobs: int,
     options: object,
-    models: Mapping[int, tuple[object, tuple[str, str]]] | None,
+    models: Mapping[int, tuple[object, tuple[str, str, str]]] | None,
     timings: dict[str, float] | None,
 ) -> RenderOutcome:
     started = time.perf_counter()
     timings = timings if timings is not None else {}
     ctx = render_context(data, theme)
     env = environment(theme, data.config)
-    pages = list(site_pages(ctx))
+    # every file in render_site's order: pages, then each artifact's, later ones winning
+    units: list[_Unit] = []
+    slots: list[tuple[str, int]] = []  # ("unit", number) or ("whole", artifact number)
+    for page in site_pages(ctx):
+        slots.append(("unit", len(units)))
+        units.append(_Unit(ctx.url_style.file(page.path), page.depends, page.template, page))
+    for number, artifact in enumerate(ARTIFACTS):
+        files = getattr(artifact, "files", None)
+        if files is None:
+            slots.append(("whole", number))
+            continue
+        for file in files(ctx):
+            slots.append(("unit", len(units)))
+            units.append(_Unit(file.name, file.depends, _artifact_key(artifact), file=file))
     state: OutputState | None = None
     facts: Facts | None = None
     if cache is not None:
@@ -213,55 +281,56 @@ def _render_and_write(
         facts = Facts(ctx, plan_models, global_digest(data, theme, ctx, options))
     old = state.files if state is not None else {}
 
-    page_prints: dict[int, str] = {}
+    prints: dict[int, str] = {}
     draw: list[int] = []
-    for number, page in enumerate(pages):
+    for number, unit in enumerate(units):
         if facts is not None:
-            name = ctx.url_style.file(page.path)
-            fingerprint = digest(facts.fingerprint(page.depends), page.template, name)
-            page_prints[number] = fingerprint
-            known = old.get(name)
+            fingerprint = digest(facts.fingerprint(unit.depends), unit.label, unit.name)
+            prints[number] = fingerprint
+            known = old.get(unit.name)
             if known is not None and known.fingerprint == fingerprint:
                 continue
         draw.append(number)
     artifact_prints: dict[int, str] = {}
     compute: list[int] = []
-    for number, artifact in enumerate(ARTIFACTS):
+    for kind, number in slots:
+        if kind != "whole":
+            continue
+        artifact = ARTIFACTS[number]
         if facts is not None:
             key = _artifact_key(artifact)
-            fingerprint = digest(facts.everything, key)
+            shown = getattr(artifact, "depends", Depends.EVERYTHING)
+            fingerprint = digest(facts.fingerprint(shown), key)
             artifact_prints[number] = fingerprint
             if state is not None and state.artifacts.get(key, ("", ()))[0] == fingerprint:
                 continue
         compute.append(number)
 
-    stage = _Stage(cache.folder if cache is not None else None)
+    stage = _Stage(cache.folder if cache is not None and cache.persist else None)
     try:
-        made = _draw(_Job(ctx, env, pages, stage), draw, compute, jobs)
-        # what each name ends up as, in render_site's order: pages, artifacts, static files
+        made = _draw(_Job(ctx, env, units, stage), draw, compute, jobs)
         final: dict[str, tuple[str, str]] = {}  # name -> (fingerprint, content digest)
         new: dict[str, _Made] = {}
         artifact_names: dict[str, tuple[str, tuple[str, ...]]] = {}
-        drawn = iter(made)
-        pending = set(draw)
-        for number, page in enumerate(pages):
-            name = ctx.url_style.file(page.path)
-            new.pop(name, None)
-            if number in pending:
-                item = next(drawn)[0]
-                final[name] = (page_prints.get(number, ""), item.content)
-                new[name] = item
-            else:
-                final[name] = (old[name].fingerprint, old[name].content)
-        computing = set(compute)
-        for number, artifact in enumerate(ARTIFACTS):
-            key = _artifact_key(artifact)
-            if number in computing:
-                items = next(drawn)
-                for item in items:
+        drawn = dict(zip(draw, made[: len(draw)], strict=True))
+        computed = dict(zip(compute, made[len(draw) :], strict=True))
+        for kind, number in slots:
+            if kind == "unit":
+                name = units[number].name
+                new.pop(name, None)
+                if number in drawn:
+                    item = drawn[number][0]
+                    final[name] = (prints.get(number, ""), item.content)
+                    new[name] = item
+                else:
+                    final[name] = (old[name].fingerprint, old[name].content)
+                continue
+            key = _artifact_key(ARTIFACTS[number])
+            if number in computed:
+                for item in computed[number]:
                     new[item.name] = item
                     final[item.name] = ("", item.content)
-                names = tuple(item.name for item in items)
+                names = tuple(item.name for item in computed[number])
             else:
                 assert state is not None
                 names = state.artifacts[key][1]
@@ -293,24 +362,37 @@ def _render_and_write(
         cache.set_output_state(
             OutputState(str(output), _manifest_digest(output), files, artifact_names)
         )
-    drawn_pages = tuple(ctx.url_style.file(pages[number].path) for number in draw)
+    drawn_pages = tuple(units[n].name for n in draw if units[n].page is not None)
     return RenderOutcome(written, drawn_pages, len(compute))
 
 
 def _draw(job: _Job, draw: list[int], compute: list[int], jobs: int) -> list[list[_Made]]:
-    """The drawn pages (one list per page, in `draw` order), then each computed artifact."""
-    parallel = jobs > 1 and pool.can_fork() and len(draw) + 20 * len(compute) >= PARALLEL_PAGES
-    if not parallel:
-        results = [job.run(("pages", (number,))) for number in draw]
+    """The drawn units (one list of one per unit, in `draw` order), then each computed
+    artifact's files.
+
+    Whole-site files and artifacts are heavy: they start first; on a large site the build's
+    own process makes them, one at a time, while forked workers draw the others (see pool).
+    """
+    whole = [n for n in draw if job.units[n].heavy]
+    light = [n for n in draw if not job.units[n].heavy]
+    cost = len(light) + 20 * (len(whole) + len(compute))
+    if jobs < 2 or not pool.can_fork() or cost < PARALLEL_PAGES:
+        results = [job.run(("units", (number,))) for number in draw]
         return results + [job.run(("artifact", (number,))) for number in compute]
-    size = max(4, min(100, len(draw) // (jobs * 8) or 1))
+    size = max(4, min(100, len(light) // (jobs * 8) or 1))
     tasks: list[tuple[str, tuple[int, ...]]] = [("artifact", (n,)) for n in compute]
-    tasks += [("pages", tuple(draw[i : i + size])) for i in range(0, len(draw), size)]
+    tasks += [("units", (n,)) for n in whole]
+    tasks += [("units", tuple(light[i : i + size])) for i in range(0, len(light), size)]
     job.stage.prepare()
-    results = pool.run(job.run, tasks, jobs)  # artifacts first: they are the longest tasks
-    artifacts = results[: len(compute)]
-    pages = [[made] for chunk in results[len(compute) :] for made in chunk]
-    return pages + artifacts
+    # whole-site files first; on a large site all in this process, one at a time (see pool)
+    pinned = len(job.ctx.site.plans) >= PIN_HEAVY_PLANS
+    heavy = range(len(compute) + len(whole)) if pinned else ()
+    results = pool.run(job.run, tasks, jobs, heavy=heavy)
+    drawn: dict[int, _Made] = {}
+    for (kind, numbers), made in zip(tasks, results, strict=True):
+        if kind == "units":
+            drawn.update(zip(numbers, made, strict=True))
+    return [[drawn[number]] for number in draw] + results[: len(compute)]
 
 
 def _artifact_key(artifact: Callable) -> str:

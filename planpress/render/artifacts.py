@@ -1,17 +1,21 @@
 """Output files that are not HTML pages: plans.json, JSON per plan, calendars, feed, CSV, search.
 
 Each artifact is a function from the render context to {output path: bytes}; listing it in
-ARTIFACTS is all it takes to add one to every build.
+ARTIFACTS is all it takes to add one to every build. An incremental build recomputes a whole
+artifact whenever anything in the site changed, unless it says what it shows: `shows(Depends.SITE)`
+for one that lists every plan without its prose, or `per_file` for one whose files each depend on
+one plan or person (see render.context).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 from planpress import __version__
-from planpress.render.context import RenderContext
-from planpress.render.export import plans_json
+from planpress.render.context import Depends, RenderContext, shows
+from planpress.render.export import plan_document, plans_json
 from planpress.render.outputs.calendars import calendar_files
 from planpress.render.outputs.feed import feed_file
 from planpress.render.outputs.plan_json import plan_json_files
@@ -27,14 +31,27 @@ def json_bytes(document: object) -> bytes:
 
 
 def plans_json_file(ctx: RenderContext) -> dict[str, bytes]:
-    return {"plans.json": json_bytes(plans_json(ctx.site, ctx.schedule, ctx.status, __version__))}
+    """plans.json, exactly json_bytes(plans_json(...)), one plan at a time: the whole document
+    as Python objects would need ten times the file's size (gigabytes for 10,000 plans)."""
+    site, schedule, status = ctx.site, ctx.schedule, ctx.status
+    shell = plans_json(replace(site, plans={}), schedule, status, __version__)
+    head, marker, tail = json_bytes(shell).partition(b'"plans":[]')
+    assert marker, "plans.json has a plans list"
+    plans = (json_text(plan_document(plan, site, schedule, status)) for plan in site.plans.values())
+    body = b",".join(text.encode() for text in plans)
+    return {"plans.json": b"".join((head, b'"plans":[', body, b"]", tail))}
+
+
+def json_text(document: object) -> str:
+    """A value as json_bytes writes it inside a document (compact, UTF-8 kept)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 ARTIFACTS: tuple[Artifact, ...] = (
-    plans_json_file,
-    plan_json_files,
-    calendar_files,
+    shows(Depends.DATA)(plans_json_file),  # every plan but its prose, with source lines
+    plan_json_files,  # per file (see per_file): each plan's own
+    calendar_files,  # per file: the site's, each plan's, each person's
     feed_file,
-    csv_files,
-    search_index_file,
+    shows(Depends.SITE)(csv_files),  # tasks and milestones, as every page lists them
+    search_index_file,  # the prose too
 )

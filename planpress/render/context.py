@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -28,16 +29,18 @@ class Depends:
     - ``Depends.party(key)``: one person or team and the plans they have work in.
     - ``Depends.plans(ids)``: the summaries (everything but the prose) of these plans.
     - ``Depends.SITE``: the summaries of every plan (dashboards, indexes).
+    - ``Depends.DATA``: every plan but its prose, source lines included (plans.json).
     - ``Depends.EVERYTHING`` (the default): anything at all, prose included.
 
     Every page also depends on the configuration, templates, `today`, people and teams, and
     planpress itself. When unsure, leave the default: it is always correct.
     """
 
-    kind: str = "everything"  # plan | party | plans | site | everything
+    kind: str = "everything"  # plan | party | plans | site | data | everything
     ids: tuple[str, ...] = ()
 
     SITE: ClassVar[Depends]
+    DATA: ClassVar[Depends]
     EVERYTHING: ClassVar[Depends]
 
     @classmethod
@@ -54,6 +57,7 @@ class Depends:
 
 
 Depends.SITE = Depends("site")
+Depends.DATA = Depends("data")
 Depends.EVERYTHING = Depends("everything")
 
 
@@ -92,6 +96,41 @@ class Page:
 
     def __repr__(self) -> str:
         return f"Page({self.path!r}, {self.template!r}, depends={self.depends!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of an artifact, made only when needed; `depends` as for a Page."""
+
+    name: str
+    make: Callable[[], bytes]
+    depends: Depends = Depends.EVERYTHING
+
+
+def per_file(
+    files: Callable[[RenderContext], Iterable[OutputFile]],
+) -> Callable[[RenderContext], dict[str, bytes]]:
+    """An artifact made of OutputFiles: an incremental build remakes only those whose
+    `depends` changed, and never holds them all at once. Called like any artifact (ctx ->
+    {path: bytes}), it makes every file."""
+
+    def artifact(ctx: RenderContext) -> dict[str, bytes]:
+        return {file.name: file.make() for file in files(ctx)}
+
+    functools.update_wrapper(artifact, files)
+    artifact.files = files  # type: ignore[attr-defined]
+    return artifact
+
+
+def shows(depends: Depends) -> Callable[[Callable], Callable]:
+    """Declares what a whole artifact shows (by default everything, prose included), so an
+    incremental build recomputes it only when that changed: `shows(Depends.SITE)(csv_files)`."""
+
+    def mark(artifact: Callable) -> Callable:
+        artifact.depends = depends  # type: ignore[attr-defined]
+        return artifact
+
+    return mark
 
 
 @dataclass(slots=True)

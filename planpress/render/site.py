@@ -80,6 +80,12 @@ def environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
 
 
 def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
+    return "".join(stream_page(env, page, ctx))
+
+
+def stream_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> Iterator[str]:
+    """The page's text in pieces, as the template makes them (large pages need not be held
+    whole); joined, exactly what render_page returns."""
     common = {
         "site_title": ctx.config.title,
         "today": ctx.status.today,
@@ -89,6 +95,6 @@ def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
         "slip": ctx.slip,  # slip(plan_id, item_id): the move since the baseline, or None
     }
     try:
-        return env.get_template(page.template).render(common | page.context)
+        yield from env.get_template(page.template).generate(common | page.context)
     except jinja2.TemplateError as exc:  # a site's own template override can be wrong
         raise template_error(page.template, exc) from None

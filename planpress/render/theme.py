@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from planpress.diagnostics import Diagnostic, Level, PlanpressError, SourceLoc, did_you_mean
+
+if TYPE_CHECKING:  # Jinja is imported when a page is drawn, not for `planpress check`
+    import jinja2
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +41,8 @@ class Theme:
         )
 
     def environment(self) -> jinja2.Environment:
+        import jinja2
+
         loader = jinja2.FileSystemLoader([str(folder / "templates") for folder in self.folders])
         return jinja2.Environment(
             loader=loader,

@@ -12,7 +12,7 @@ from planpress.pipeline import BuildCache, BuildOptions, build
 
 SECTIONS = ("", "sales", "ops", "ops/north")
 STATUSES = ("active", "active", "active", "done", "on-hold", "proposed", "draft")
-WORDS = "plan goal customer market revenue budget launch review risk team quality cost".split()
+WORDS = ("plan", "goal", "customer", "market", "revenue", "budget", "launch", "review", "risk")
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -33,20 +33,18 @@ def assert_same_tree(got: Path, want: Path) -> None:
     assert not different, f"files that differ: {different[:10]}"
 
 
-def full_build(site: Path, out: Path, options: BuildOptions = BuildOptions()) -> object:
+def full_build(site: Path, out: Path, options: BuildOptions | None = None) -> object:
     """A clean build without cache into a fresh folder: the reference."""
     shutil.rmtree(out, ignore_errors=True)
     try:
-        return build(site, out, options, jobs=1)
+        return build(site, out, options or BuildOptions(), jobs=1)
     except BuildFailed as failure:
         return sorted(d.format() for d in failure.diagnostics)
 
 
-def cached_build(
-    site: Path, out: Path, cache: BuildCache, options: BuildOptions = BuildOptions(), jobs=1
-):
+def cached_build(site: Path, out: Path, cache: BuildCache, jobs: int = 1):
     try:
-        return build(site, out, options, cache=cache, jobs=jobs)
+        return build(site, out, BuildOptions(), cache=cache, jobs=jobs)
     except BuildFailed as failure:
         return sorted(d.format() for d in failure.diagnostics)
 
@@ -161,7 +159,8 @@ class RandomSite:
             lines += ["", f"See [[{target}]] and ask @{self.rng.choice(list(self.people))}."]
         if self.rng.random() < 0.5:
             lines += ["", "## Objective: Follow up", ""]
-            lines.append(f"- Task 1: Call {self.words(2)} (Responsible: {self.someone()}; Due: week 3)")
+            who = self.someone()
+            lines.append(f"- Task 1: Call {self.words(2)} (Responsible: {who}; Due: week 3)")
         return lines
 
     # --- steps ------------------------------------------------------------------------------
@@ -265,7 +264,8 @@ class RandomSite:
         choice = rng.random()
         if choice < 0.4:
             self.counter += 1
-            self.people[f"px{self.counter}"] = (f"Person {self.counter}", rng.choice(["core", None]))
+            team = rng.choice(["core", None])
+            self.people[f"px{self.counter}"] = (f"Person {self.counter}", team)
         elif choice < 0.7 and len(self.people) > 3:
             key = rng.choice([k for k in self.people if k != "ann"])
             del self.people[key]
@@ -280,7 +280,7 @@ class RandomSite:
         for plan in self.plans.values():
             changed = False
             for task in plan.tasks:
-                kept = [ref for ref in task.after if ref != target and not ref.startswith(target + "#")]
+                kept = [r for r in task.after if r != target and not r.startswith(target + "#")]
                 if kept != task.after:
                     task.after, changed = kept, True
             if changed:

@@ -23,6 +23,7 @@ def always_parallel(monkeypatch):
     """Small sites normally stay in one process; here every build forks workers."""
     monkeypatch.setattr(incremental_render, "PARALLEL_PAGES", 1)
     monkeypatch.setattr(documents, "PARALLEL_DOCUMENTS", 1)
+    monkeypatch.setattr(documents, "PARALLEL_LOAD_JOBS", 2)
 
 
 def example_site(tmp_path: Path) -> Path:
@@ -63,7 +64,7 @@ def test_a_template_error_in_a_worker_is_a_diagnostic(tmp_path, always_parallel)
     assert not (tmp_path / "out").exists()  # nothing was written
 
 
-def test_a_bug_in_a_worker_is_an_internal_error_not_a_traceback(tmp_path, always_parallel, monkeypatch):
+def test_a_bug_in_a_worker_is_an_internal_error(tmp_path, always_parallel, monkeypatch):
     site = example_site(tmp_path)
 
     def broken(ctx, plan, path):

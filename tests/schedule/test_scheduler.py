@@ -532,7 +532,7 @@ def test_one_error_per_cycle_naming_a_real_cycle(graph: tuple[int, list[tuple[in
 
 
 def test_a_milestone_reached_the_day_its_dependency_finishes_takes_no_slack(tmp_path: Path) -> None:
-    site, schedule, diagnostics = build(
+    _site, schedule, diagnostics = build(
         tmp_path,
         p="""
         start: 2024-07-01

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
-from planpress.render.context import RenderContext
+from planpress.render.context import Depends, OutputFile, RenderContext, per_file
 from planpress.render.outputs import common, paths
 from planpress.render.outputs.ical import Event, calendar
 from planpress.resolve.model import Milestone, Plan, Task
@@ -39,21 +40,49 @@ def _uid_part(value: str) -> str:
     return value.replace(".", "%2E").replace("/", "%2F")
 
 
-def calendar_files(ctx: RenderContext) -> dict[str, bytes]:
+@per_file
+def calendar_files(ctx: RenderContext) -> Iterator[OutputFile]:
+    """The site's calendar, each plan's and each person's and team's, each made when needed
+    (an incremental build remakes only those whose plans changed)."""
     title, today = ctx.config.title, ctx.status.today
-    by_plan = {plan.id: list(_plan_events(ctx, plan)) for plan in ctx.site.plans.values()}
-    events = {dated.key: dated.event for found in by_plan.values() for dated in found}
-    files = {paths.SITE_CALENDAR: calendar(title, list(events.values()), today)}
+    events = _Events(ctx)
+
+    def site_calendar() -> bytes:
+        every = [event for plan_id in ctx.site.plans for event in events.of(plan_id).values()]
+        return calendar(title, every, today)
+
+    def plan_calendar(plan: Plan) -> bytes:
+        return calendar(f"{plan.title} · {title}", list(events.of(plan.id).values()), today)
+
+    def party_calendar(key: str, name: str) -> bytes:
+        own = [events.of(item[0]).get(item) for item in sorted(_party_items(ctx, key))]
+        return calendar(f"{name} · {title}", [event for event in own if event], today)
+
+    yield OutputFile(paths.SITE_CALENDAR, site_calendar, Depends.SITE)
     for plan in ctx.site.plans.values():
-        plan_events = [dated.event for dated in by_plan[plan.id]]
-        name = f"{plan.title} · {title}"
-        files[paths.plan_calendar(plan.id)] = calendar(name, plan_events, today)
+        yield OutputFile(
+            paths.plan_calendar(plan.id), partial(plan_calendar, plan), Depends.plan(plan.id)
+        )
     for key, party in ctx.site.parties.items():
-        own = _party_items(ctx, key)
-        party_events = [events[item] for item in sorted(own) if item in events]
-        name = f"{party.name} · {title}"
-        files[paths.party_calendar(key)] = calendar(name, party_events, today)
-    return files
+        yield OutputFile(
+            paths.party_calendar(key), partial(party_calendar, key, party.name), Depends.party(key)
+        )
+
+
+class _Events:
+    """Each plan's events by item, made once per process when first asked for."""
+
+    def __init__(self, ctx: RenderContext) -> None:
+        self.ctx = ctx
+        self.made: dict[str, dict[ItemKey, Event]] = {}
+
+    def of(self, plan_id: str) -> dict[ItemKey, Event]:
+        found = self.made.get(plan_id)
+        if found is None:
+            plan = self.ctx.site.plans.get(plan_id)
+            dated = _plan_events(self.ctx, plan) if plan is not None else ()
+            found = self.made[plan_id] = {item.key: item.event for item in dated}
+        return found
 
 
 def _party_items(ctx: RenderContext, key: str) -> set[ItemKey]:

@@ -8,20 +8,25 @@ plans.json has everyone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+
 from planpress import __version__
-from planpress.render.context import RenderContext
+from planpress.render.context import Depends, OutputFile, RenderContext, per_file
 from planpress.render.export import SCHEMA_VERSION, party_document, plan_document
 from planpress.render.outputs import paths
 from planpress.resolve.model import Plan
 
 
-def plan_json_files(ctx: RenderContext) -> dict[str, bytes]:
+@per_file
+def plan_json_files(ctx: RenderContext) -> Iterator[OutputFile]:
     from planpress.render.artifacts import json_bytes  # the same encoding as plans.json
 
-    return {
-        paths.plan_json(plan.id): json_bytes(plan_file(ctx, plan))
-        for plan in ctx.site.plans.values()
-    }
+    def make(plan: Plan) -> bytes:
+        return json_bytes(plan_file(ctx, plan))
+
+    for plan in ctx.site.plans.values():
+        yield OutputFile(paths.plan_json(plan.id), partial(make, plan), Depends.plan(plan.id))
 
 
 def plan_file(ctx: RenderContext, plan: Plan) -> dict:

@@ -51,7 +51,11 @@ def plan_matrix(ctx: RenderContext, plan: Plan) -> Matrix:
 
 
 def _cells(cells: dict[str, list[str]], keys: list[str]) -> tuple[str, ...]:
-    return tuple("/".join(sorted(cells.get(k, ()), key=LETTERS.index)) for k in keys)
+    return tuple(_letters(cells[k]) if k in cells else "" for k in keys)
+
+
+def _letters(roles: list[str]) -> str:
+    return "/".join(sorted(roles, key=LETTERS.index))
 
 
 def _problems(cells: dict[str, list[str]]) -> tuple[str, ...]:

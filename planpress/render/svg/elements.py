@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from markupsafe import Markup
 
 from planpress.render.svg.style import stylesheet
-from planpress.render.svg.text import esc, num
+from planpress.render.svg.text import _NEEDS_WORK, esc, num
 
 SVG_NS = "http://www.w3.org/2000/svg"
 AttrValue = str | float | int | None
@@ -25,6 +25,8 @@ def _value(value: AttrValue) -> str:
         return num(value)
     if isinstance(value, int):
         return str(value)
+    if type(value) is str and _NEEDS_WORK.search(value) is None:  # nothing to escape
+        return value
     return str(esc(value))
 
 

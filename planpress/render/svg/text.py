@@ -8,6 +8,7 @@ same input always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -46,6 +47,7 @@ def esc(value: object) -> Markup:
     return escape(clean(text))
 
 
+@functools.lru_cache(maxsize=8192)  # charts repeat the same coordinates over and over
 def num(value: float, digits: int = 1) -> str:
     """Fixed precision for coordinates, trailing zeros stripped: 12.0 -> '12', -0.0 -> '0'."""
     text = f"{value:.{digits}f}"
@@ -88,6 +90,7 @@ def safe_href(href: str | None) -> str | None:
     return target or None
 
 
+@functools.lru_cache(maxsize=4096)
 def _char_em(ch: str) -> float:
     if ch in _NARROW:
         return _EM_NARROW
