@@ -153,6 +153,7 @@ def _run(args: argparse.Namespace) -> int:
         build,
         check,
     )
+    from planpress.progress import ProgressLine
 
     if args.command == "init":
         return _init(args)
@@ -176,7 +177,14 @@ def _run(args: argparse.Namespace) -> int:
         print(f"planpress check: {verdict}", file=sys.stderr)
         return EXIT_OK
     cache = None if args.no_cache else BuildCache()  # in the site's .planpress-cache/
-    result = build(args.path, args.output, options, cache=cache, jobs=args.jobs)
+    progress = ProgressLine.for_stream(sys.stderr, args.quiet)
+    progress.start()
+    try:
+        result = build(
+            args.path, args.output, options, cache=cache, jobs=args.jobs, progress=progress
+        )
+    finally:
+        progress.stop()
     _print_diagnostics(result.project.diagnostics)
     if not args.quiet:
         files = result.files

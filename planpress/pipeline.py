@@ -17,6 +17,7 @@ from planpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, Planpres
 from planpress.incremental import BuildCache
 from planpress.incremental.documents import LoadedPlans, load_plans
 from planpress.incremental.pool import default_jobs
+from planpress.progress import ProgressHook
 from planpress.render.theme import Theme
 from planpress.resolve import Visibility, assemble_site
 from planpress.resolve.model import PLAN_KINDS, Site
@@ -63,7 +64,23 @@ class BuildResult:
     rendered_pages: tuple[str, ...] = ()  # the pages drawn, by output path
 
 
-def _timed(timings: dict[str, float], stage: str, step: Callable[[], T]) -> T:
+STAGE_LABELS = {  # what a progress display says while a stage runs
+    "load": "reading plans",
+    "resolve": "resolving references",
+    "schedule": "scheduling",
+    "status": "computing status",
+    "history": "reading git history",
+}
+
+
+def _timed(
+    timings: dict[str, float],
+    stage: str,
+    step: Callable[[], T],
+    progress: ProgressHook | None = None,
+) -> T:
+    if progress is not None:
+        progress(STAGE_LABELS.get(stage, stage), 0, 0)
     started = time.perf_counter()
     result = step()
     timings[stage] = time.perf_counter() - started
@@ -82,7 +99,7 @@ def load_site(
     `visibility` defaults to what `options` asks for (drafts, audience); `jobs` is how many
     processes may read plan files (default: one per core).
     """
-    return _load(path, options, visibility, None, jobs)[0]
+    return _load(path, options, visibility, None, jobs, None)[0]
 
 
 def _load(
@@ -91,6 +108,7 @@ def _load(
     visibility: Visibility | None,
     cache: BuildCache | None,
     jobs: int | None,
+    progress: ProgressHook | None,
 ) -> tuple[Project, LoadedPlans]:
     diagnostics = Diagnostics()
     timings: dict[str, float] = {}
@@ -106,17 +124,24 @@ def _load(
     jobs = jobs if jobs is not None else default_jobs()
     with _collector_paused():  # millions of long-lived objects: nothing for it to free
         loaded = _timed(
-            timings, "load", lambda: load_plans(config, kinds, diagnostics, cache, jobs)
+            timings,
+            "load",
+            lambda: load_plans(config, kinds, diagnostics, cache, jobs),
+            progress,
         )
         site = _timed(
             timings,
             "resolve",
             lambda: assemble_site(loaded.plans, loaded.index, diagnostics, visibility),
+            progress,
         )
-        schedule = _timed(timings, "schedule", lambda: schedule_site(site, diagnostics))
+        schedule = _timed(timings, "schedule", lambda: schedule_site(site, diagnostics), progress)
         today = config.resolve_today(options.today)
         status = _timed(
-            timings, "status", lambda: compute_status(site, schedule, today, config.due_soon_days)
+            timings,
+            "status",
+            lambda: compute_status(site, schedule, today, config.due_soon_days),
+            progress,
         )
         _fail_on_errors(diagnostics, options)
         project = Project(config, site, schedule, status, theme, diagnostics.sorted(), timings)
@@ -142,16 +167,18 @@ def build(
     options: BuildOptions = BuildOptions(),
     cache: BuildCache | None = None,
     jobs: int | None = None,
+    progress: ProgressHook | None = None,
 ) -> BuildResult:
     """The whole pipeline; nothing is written when the site has errors.
 
     With a `cache` (kept across builds, or persisted in the site's .planpress-cache folder),
     only changed plan files are read and only pages whose inputs changed are drawn; the
     output is byte for byte what a build without cache writes. `jobs` is how many processes
-    the build uses (default: one per core; small sites always use one).
+    the build uses (default: one per core; small sites always use one). `progress` is
+    called with what the build is doing (see planpress.progress).
     """
     try:
-        return _build(path, output, options, cache, jobs)
+        return _build(path, output, options, cache, jobs, progress)
     finally:
         if cache is not None:
             cache.save()
@@ -163,9 +190,10 @@ def _build(
     options: BuildOptions,
     cache: BuildCache | None,
     jobs: int | None,
+    progress: ProgressHook | None,
 ) -> BuildResult:
     jobs = jobs if jobs is not None else default_jobs()
-    project, loaded = _load(path, options, None, cache, jobs)
+    project, loaded = _load(path, options, None, cache, jobs, progress)
     out = Path(output).resolve() if output is not None else project.config.output_dir
     check_output_dir(out, project.config.site_dir, project.config.content_dir)
     timings = project.timings
@@ -175,7 +203,7 @@ def _build(
     from planpress.render.site import RenderInput
 
     with _collector_paused():
-        git = _timed(timings, "history", lambda: gather_history(project, options))
+        git = _timed(timings, "history", lambda: gather_history(project, options), progress)
     if git.diagnostics:
         project.diagnostics = sorted(
             {*project.diagnostics, *git.diagnostics}, key=Diagnostic.sort_key
@@ -190,7 +218,7 @@ def _build(
     if cache is None:  # what a cache knew of this output folder is out of date from here
         BuildCache.forget_output_of(project.config.site_dir, out)
     outcome = render_and_write(
-        data, project.theme, out, cache, jobs, options, loaded.models, timings
+        data, project.theme, out, cache, jobs, options, loaded.models, timings, progress
     )
     return BuildResult(
         project, out, outcome.files, timings, len(outcome.rendered), loaded.built, outcome.rendered

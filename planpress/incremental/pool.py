@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -72,21 +73,26 @@ def run(
     payloads: Sequence[Any],
     jobs: int,
     heavy: Sequence[int] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> list[Any]:
     """[function(p) for p in payloads], over up to `jobs` processes (this one included).
 
     `heavy` lists payload indexes this process does itself, first, in that order. The
     results come back in payload order. Raises PlanpressError for a failed task.
+    `progress` hears now and then how many tasks have been started.
     """
+    progress = progress or (lambda started: None)
     mine = list(heavy)
     taken = set(mine)
     shared = [index for index in range(len(payloads)) if index not in taken]
     workers = min(jobs - 1, len(shared))
     if workers < 1 or not can_fork():
-        order = mine + shared
-        results = {index: _task(function, payloads[index], False) for index in order}
+        results = {}
+        for index in mine + shared:
+            progress(len(results))
+            results[index] = _task(function, payloads[index], False)
     else:
-        results = _run_forked(function, payloads, workers, mine, shared)
+        results = _run_forked(function, payloads, workers, mine, shared, progress)
     for index in range(len(payloads)):
         if isinstance(results[index], _Failure):
             results[index].raise_it()
@@ -99,6 +105,7 @@ def _run_forked(
     workers: int,
     mine: list[int],
     shared: list[int],
+    progress: Callable[[int], None],
 ) -> dict[int, Any]:
     import multiprocessing
 
@@ -114,6 +121,7 @@ def _run_forked(
     def work(first: list[int]) -> dict[int, Any]:
         done: dict[int, Any] = {}
         for index in first:
+            progress(len(done) + counter.value)
             done[index] = _task(function, payloads[index], True)
         while (index := take()) is not None:
             done[index] = _task(function, payloads[index], True)
@@ -142,7 +150,11 @@ def _run_forked(
             sender.close()
             processes.append(process)
             pipes.append(receiver)
-        results.update(work(mine))  # this process works too: the heavy tasks first
+        watch = _Watch(lambda: progress(len(mine) + counter.value))
+        try:
+            results.update(work(mine))  # this process works too: the heavy tasks first
+        finally:
+            watch.stop()
         for process, receiver in zip(processes, pipes, strict=True):
             try:
                 results.update(pickle.loads(receiver.recv_bytes()))
@@ -167,6 +179,24 @@ def _run_forked(
     if -1 in results:
         results.pop(-1).raise_it()
     return results
+
+
+class _Watch:
+    """Calls `report` every 0.2 s in a thread (the workers' progress, seen through the
+    shared counter, while this process is busy with its own tasks)."""
+
+    def __init__(self, report: Callable[[], None]) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(report,), daemon=True)
+        self._thread.start()
+
+    def _run(self, report: Callable[[], None]) -> None:
+        while not self._stop.wait(0.2):
+            report()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _task(function: Callable[[Any], Any], payload: Any, parallel: bool) -> Any:

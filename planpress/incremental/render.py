@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -33,6 +34,7 @@ import jinja2
 from planpress.incremental import pool
 from planpress.incremental.cache import BuildCache, FileState, OutputState
 from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
+from planpress.progress import ProgressHook
 from planpress.render.artifacts import ARTIFACTS
 from planpress.render.context import Depends, OutputFile, Page, RenderContext
 from planpress.render.site import (
@@ -226,16 +228,20 @@ def render_and_write(
     options: object = None,
     models: Mapping[int, tuple[object, tuple[str, str, str]]] | None = None,
     timings: dict[str, float] | None = None,
+    progress: ProgressHook | None = None,
 ) -> RenderOutcome:
     """Draw what changed into `output` (all of it without a cache); see the module docstring.
 
     `models` are the document cache's model digests (id(plan) -> (plan, digests)); the
-    seconds spent drawing and writing go to `timings` ("render", "write").
+    seconds spent drawing and writing go to `timings` ("render", "write"); `progress` hears
+    how many of the files to draw are drawn.
     """
     frozen = gc.get_freeze_count()
     gc.freeze()  # the model lives until the end: the collector need not walk it again and again
     try:
-        return _render_and_write(data, theme, output, cache, jobs, options, models, timings)
+        return _render_and_write(
+            data, theme, output, cache, jobs, options, models, timings, progress or _silent
+        )
     finally:
         if not frozen:
             gc.unfreeze()
@@ -250,6 +256,7 @@ def _render_and_write(
     options: object,
     models: Mapping[int, tuple[object, tuple[str, str, str]]] | None,
     timings: dict[str, float] | None,
+    progress: ProgressHook,
 ) -> RenderOutcome:
     started = time.perf_counter()
     timings = timings if timings is not None else {}
@@ -308,7 +315,7 @@ def _render_and_write(
 
     stage = _Stage(cache.folder if cache is not None and cache.persist else None)
     try:
-        made = _draw(_Job(ctx, env, units, stage), draw, compute, jobs)
+        made = _draw(_Job(ctx, env, units, stage), draw, compute, jobs, progress)
         final: dict[str, tuple[str, str]] = {}  # name -> (fingerprint, content digest)
         new: dict[str, _Made] = {}
         artifact_names: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -353,6 +360,7 @@ def _render_and_write(
             cache.forget_output(output)
         writing = time.perf_counter()
         timings["render"] = writing - started
+        progress("writing", 0, 0)
         written = write_output(output, _StagedFiles(write, stage), kept=kept if state else ())
         timings["write"] = time.perf_counter() - writing
     finally:
@@ -366,7 +374,9 @@ def _render_and_write(
     return RenderOutcome(written, drawn_pages, len(compute))
 
 
-def _draw(job: _Job, draw: list[int], compute: list[int], jobs: int) -> list[list[_Made]]:
+def _draw(
+    job: _Job, draw: list[int], compute: list[int], jobs: int, progress: ProgressHook
+) -> list[list[_Made]]:
     """The drawn units (one list of one per unit, in `draw` order), then each computed
     artifact's files.
 
@@ -376,9 +386,13 @@ def _draw(job: _Job, draw: list[int], compute: list[int], jobs: int) -> list[lis
     whole = [n for n in draw if job.units[n].heavy]
     light = [n for n in draw if not job.units[n].heavy]
     cost = len(light) + 20 * (len(whole) + len(compute))
+    total = len(draw) + len(compute)
     if jobs < 2 or not pool.can_fork() or cost < PARALLEL_PAGES:
-        results = [job.run(("units", (number,))) for number in draw]
-        return results + [job.run(("artifact", (number,))) for number in compute]
+        results = []
+        for task in [("units", (n,)) for n in draw] + [("artifact", (n,)) for n in compute]:
+            progress("rendering", len(results), total)
+            results.append(job.run(task))
+        return results
     size = max(4, min(100, len(light) // (jobs * 8) or 1))
     tasks: list[tuple[str, tuple[int, ...]]] = [("artifact", (n,)) for n in compute]
     tasks += [("units", (n,)) for n in whole]
@@ -387,12 +401,26 @@ def _draw(job: _Job, draw: list[int], compute: list[int], jobs: int) -> list[lis
     # whole-site files first; on a large site all in this process, one at a time (see pool)
     pinned = len(job.ctx.site.plans) >= PIN_HEAVY_PLANS
     heavy = range(len(compute) + len(whole)) if pinned else ()
-    results = pool.run(job.run, tasks, jobs, heavy=heavy)
+    sizes = [len(numbers) if kind == "units" else 1 for kind, numbers in tasks]
+    done = list(itertools.accumulate(sizes, initial=0))  # files drawn once n tasks are
+
+    highest = 0  # reports come from two threads: never show fewer than already shown
+
+    def started(count: int) -> None:
+        nonlocal highest
+        highest = max(highest, done[min(count, len(tasks))])
+        progress("rendering", highest, total)
+
+    results = pool.run(job.run, tasks, jobs, heavy=heavy, progress=started)
     drawn: dict[int, _Made] = {}
     for (kind, numbers), made in zip(tasks, results, strict=True):
         if kind == "units":
             drawn.update(zip(numbers, made, strict=True))
     return [[drawn[number]] for number in draw] + results[: len(compute)]
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def _artifact_key(artifact: Callable) -> str:

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 from planpress.diagnostics import BuildFailed, Diagnostic, PlanpressError
 from planpress.pipeline import BuildOptions, BuildResult, build
+from planpress.progress import ProgressLine as Progress
 from planpress.render.format import plural
 
 READ_TIMEOUT = 60.0  # a request waits at most this long for a rebuild, then reads anyway
@@ -121,56 +122,6 @@ class SiteState:
             self.changed.notify_all()
 
 
-class Progress:
-    """`planpress: building… 2.4 s` on a terminal, rewritten in place; nothing elsewhere."""
-
-    DELAY = 0.5  # quick builds show no progress at all
-
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._text = "building"
-        self._shown = False
-
-    def start(self, text: str = "building") -> None:
-        if not self.enabled:
-            return
-        self._text = text
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="planpress-progress", daemon=True)
-        self._started = time.monotonic()
-        self._thread.start()
-
-    def update(self, text: str) -> None:
-        self._text = text
-
-    def _run(self) -> None:
-        if self._stop.wait(self.DELAY):
-            return
-        while not self._stop.is_set():
-            with self._lock:
-                seconds = time.monotonic() - self._started
-                self.stream.write(f"\r\x1b[Kplanpress: {self._text}… {seconds:.1f} s")
-                self.stream.flush()
-                self._shown = True
-            self._stop.wait(0.25)
-
-    def stop(self) -> None:
-        if self._thread is None:
-            return
-        self._stop.set()
-        self._thread.join()
-        self._thread = None
-        with self._lock:
-            if self._shown:
-                self.stream.write("\r\x1b[K")
-                self.stream.flush()
-                self._shown = False
-
-
 BuildFunction = Callable[..., BuildResult]
 
 
@@ -202,8 +153,14 @@ class Builder:
         self.count = 0
         self.last_result: BuildResult | None = None
         self.persist_cache = persist_cache
-        self.extra = _build_extras(self.build_fn, persist_cache)
-        self.progress = Progress(stream, enabled=not quiet and _isatty(stream))
+        self.progress = Progress.for_stream(stream, quiet)
+        self.extra = self._extras()
+
+    def _extras(self) -> dict[str, Any]:
+        extra = _build_extras(self.build_fn, self.persist_cache)
+        if _takes(self.build_fn, "progress"):
+            extra["progress"] = self.progress
+        return extra
 
     def run(self, changed: Sequence[str] = ()) -> BuildReport:
         """One rebuild; never raises except KeyboardInterrupt and SystemExit."""
@@ -230,7 +187,7 @@ class Builder:
                     )
                 except Exception as exc:  # a bug, or the file system: report it, keep going
                     trace = traceback.format_exception(exc)
-                    self.extra = _build_extras(self.build_fn, self.persist_cache)  # a fresh cache
+                    self.extra = self._extras()  # a fresh cache
                     error = BuildError(
                         f"planpress: internal error: {type(exc).__name__}: {exc} ({self.kept})",
                         tuple("".join(trace).rstrip().splitlines()[-12:]),
@@ -280,17 +237,20 @@ class Builder:
         )
 
 
+def _takes(build_fn: BuildFunction, name: str) -> bool:
+    try:
+        return name in inspect.signature(build_fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def _build_extras(build_fn: BuildFunction, persist: bool = True) -> dict[str, Any]:
     """A cache kept across rebuilds, when the pipeline's build() takes one (`cache=`).
 
     `persist=False` keeps it in memory only (a preview into a temporary folder leaves no
     state behind in the site's cache folder).
     """
-    try:
-        parameters = inspect.signature(build_fn).parameters
-    except (TypeError, ValueError):
-        return {}
-    if "cache" not in parameters:
+    if not _takes(build_fn, "cache"):
         return {}
     for candidate in _cache_classes(build_fn):
         for arguments in ({} if persist else {"persist": False}, {}):
@@ -329,10 +289,3 @@ def _shown(path: str, site: Path) -> str:
     except ValueError:
         return path
     return "the site folder" if shown == "." else shown
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
