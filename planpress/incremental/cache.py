@@ -30,7 +30,6 @@ import hmac
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -309,9 +308,9 @@ def _seal(body: bytes) -> bytes:
 
 
 def _unpickle(data: bytes) -> object:
-    fast_pickling()
     """The object of a file this user's planpress sealed; None for anything else (other
     versions, damage, files planted by someone else)."""
+    fast_pickling()
     header, _, rest = data.partition(b"\n")
     if header + b"\n" != _header():
         return None
@@ -325,6 +324,8 @@ def _unpickle(data: bytes) -> object:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
+    import tempfile  # here: `planpress check` never writes
+
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:

@@ -124,6 +124,8 @@ def _run_forked(
             progress(len(done) + counter.value)
             done[index] = _task(function, payloads[index], True)
         while (index := take()) is not None:
+            if not _IN_WORKER:
+                progress(len(first) + counter.value - 1)
             done[index] = _task(function, payloads[index], True)
         return done
 
