@@ -7,7 +7,9 @@ the author wrote. Key order is fixed, so the file is byte-for-byte reproducible.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from planpress.diagnostics import SourceLoc
@@ -95,12 +97,17 @@ def _task(plan: Plan, task: Task, schedule: Schedule, status: Status) -> dict[st
     key = (plan.id, task.id)
     data = _plain(task)
     data.pop("objective_id")
-    return data | _timing(schedule.items.get(key)) | _state(status, key)
+    data.update(_timing(schedule.items.get(key)))
+    data.update(_state(status, key))
+    return data
 
 
 def _milestone(plan: Plan, milestone: Milestone, schedule: Schedule, status: Status) -> dict:
     key = (plan.id, milestone.id)
-    return _plain(milestone) | _timing(schedule.items.get(key)) | _state(status, key)
+    data = _plain(milestone)
+    data.update(_timing(schedule.items.get(key)))
+    data.update(_state(status, key))
+    return data
 
 
 def _timing(timing: Timing | None) -> dict[str, Any]:
@@ -127,23 +134,74 @@ def _party(party: Party) -> dict[str, Any]:
     return data
 
 
+_SCALARS = frozenset({type(None), str, int, float, bool})  # as they are in JSON
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}  # how _plain converts each other type
+
+
 def _plain(value: Any) -> Any:
-    """Dataclasses to dicts; dates as written text; source locations as 'path:line'."""
-    if value is None or isinstance(value, str | int | float | bool):
+    """Dataclasses to dicts; dates as written text; source locations as 'path:line'.
+
+    A site has hundreds of thousands of values: how each type converts is worked out once
+    (_converter), not value by value.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
         return value
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(value)
+    return convert(value)
+
+
+def _converter(value: Any) -> Callable[[Any], Any]:
+    """How _plain converts values of this one's type (the first rule that matches)."""
+    if isinstance(value, str | int | float | bool):  # subclasses, such as enums
+        return _same
     if isinstance(value, DateExpr):
-        return value.text
+        return attrgetter("text")
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return methodcaller("isoformat")
     if isinstance(value, SourceLoc | ItemRef):
-        return str(value)
+        return str
     if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return _fields_converter(tuple(f.name for f in fields(value)))
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return _mapping
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return str(value)
+        return _sequence
+    return str
+
+
+def _fields_converter(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    if len(names) > 1:
+        values = attrgetter(*names)  # all of them in one call
+    else:  # attrgetter of one name gives the value itself, of none fails
+        values = lambda obj: tuple(getattr(obj, name) for name in names)  # noqa: E731
+    scalars = _SCALARS
+
+    def convert(obj: Any) -> dict[str, Any]:
+        return {
+            name: value if type(value) in scalars else _plain(value)
+            for name, value in zip(names, values(obj), strict=True)
+        }
+
+    return convert
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _mapping(value: dict) -> dict[str, Any]:
+    if not value:  # most `extra`s
+        return {}
+    return {str(k): v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
+
+
+def _sequence(value: list | tuple) -> list[Any]:
+    if not value:  # most lists of people and dependencies
+        return []
+    return [v if type(v) in _SCALARS else _plain(v) for v in value]
 
 
 def _written(expr: DateExpr | None) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 import jinja2
 
@@ -17,8 +18,10 @@ from planpress.history.log import PlanHistory
 from planpress.render import format as fmt
 from planpress.render.artifacts import ARTIFACTS
 from planpress.render.context import Page, RenderContext
+from planpress.render.links import PageLinks
 from planpress.render.outputs import paths as output_paths
 from planpress.render.pages import PAGE_KINDS
+from planpress.render.tables import RowWriter
 from planpress.render.theme import Theme, template_error
 from planpress.resolve.model import Site
 from planpress.schedule.scheduler import Schedule
@@ -86,12 +89,15 @@ def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
 def stream_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> Iterator[str]:
     """The page's text in pieces, as the template makes them (large pages need not be held
     whole); joined, exactly what render_page returns."""
+    url = ctx.url_style.linker(page.path)
     common = {
         "site_title": ctx.config.title,
         "today": ctx.status.today,
         "version": __version__,
         "page_path": page.path,
-        "url": lambda target: ctx.url_style.link(page.path, target) if target else "",
+        "url": url,
+        "page_links": PageLinks(url),  # partials/links.html's busiest macros, in Python
+        "row_writer": partial(RowWriter, ctx.slip, ctx.config.currency),  # see tables.py
         "slip": ctx.slip,  # slip(plan_id, item_id): the move since the baseline, or None
     }
     try:

@@ -6,7 +6,8 @@ Links are relative so a site works from file:// and under any sub-path.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from planpress.resolve.ids import slugify
 
@@ -53,6 +54,10 @@ class UrlStyle:
     """
 
     pretty: bool = False
+    # linker's memo: links from pages of one depth, by depth; per style, so per build
+    _memo: dict[str, dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def file(self, path: str) -> str:
         if not self.pretty or not path.endswith(".html") or path.rpartition("/")[2] == INDEX:
@@ -73,6 +78,29 @@ class UrlStyle:
         up = "../" * self.file(from_page).count("/")
         href = up + self._href(self.file(target))
         return (href or "./") + hash_sign + fragment
+
+    def linker(self, from_page: str) -> Callable[[str], str]:
+        """`url(target)` for one page: link(from_page, target), "" for no target.
+
+        A link depends on the page only through its depth, unless it points into the page
+        itself, so results are shared by all pages of a depth (a site draws the same few
+        thousand targets from hundreds of pages).
+        """
+        up = "../" * self.file(from_page).count("/")
+        memo = self._memo.setdefault(up, {})
+        own = from_page + "#"
+
+        def url(target: str) -> str:
+            if not target:
+                return ""
+            if type(target) is not str or target == from_page or target.startswith(own):
+                return self.link(from_page, target)  # into the page itself: not shared
+            found = memo.get(target)
+            if found is None:
+                found = memo[target] = self.link(from_page, target)
+            return found
+
+        return url
 
     def _href(self, file: str) -> str:
         if self.pretty and file.rpartition("/")[2] == INDEX:

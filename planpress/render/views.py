@@ -14,6 +14,7 @@ from planpress.resolve.model import Milestone, Plan, Site, Task
 from planpress.schedule.scheduler import Schedule, Timing
 from planpress.schedule.status import Budget, ItemStatus, Status
 
+_UNDATED = ItemStatus("undated", "no date", None)  # frozen: one serves every undated row
 KIND_LABELS = {
     "action-plan": "Action plan",
     "sales-plan": "Strategic sales plan",
@@ -56,6 +57,15 @@ class ItemRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskColumns:
+    """Which optional columns a plan's task tables have (a template reads them per table)."""
+
+    accountable: bool
+    involved: bool  # consulted or informed
+    money: bool  # budget and cost
+
+
+@dataclass(frozen=True, slots=True)
 class ObjectiveView:
     id: str
     title: str
@@ -74,15 +84,22 @@ class ViewBuilder:
         self.status = status
         self.currency = currency
         self._titles: dict[str, dict[str, str]] = {}  # plan id -> item id -> title
+        self._parties: dict[str, Link] = {}  # party key -> its link; pages ask thousands of times
 
     def party(self, key: str | None) -> Link | None:
         if key is None:
             return None
-        party = self.site.parties.get(key)
-        return Link(party.name if party else key, urls.party_page(key) if party else None)
+        found = self._parties.get(key)
+        if found is None:
+            party = self.site.parties.get(key)
+            found = Link(party.name if party else key, urls.party_page(key) if party else None)
+            self._parties[key] = found
+        return found
 
     def parties(self, keys: tuple[str, ...]) -> tuple[Link, ...]:
-        return tuple(link for link in map(self.party, keys) if link is not None)
+        if not keys:  # most consulted and informed lists are empty
+            return ()
+        return tuple([link for link in map(self.party, keys) if link is not None])
 
     def plan_link(self, plan_id: str) -> Link:
         plan = self.site.plans.get(plan_id)
@@ -139,8 +156,8 @@ class ViewBuilder:
         informed: tuple,
         after: tuple,
     ) -> ItemRow:
-        timing = self.timing(plan.id, item.id)
         key = (plan.id, item.id)
+        timing = self.schedule.items.get(key)
         return ItemRow(
             id=item.id,
             anchor=urls.item_anchor(item.id),
@@ -157,11 +174,11 @@ class ViewBuilder:
             end=fmt.day(self.schedule.ends.get(key)),
             done=fmt.day(item.done.span.first) if item.done and item.done.span else "",
             ongoing=bool(timing and timing.ongoing),
-            state=self.status.items.get(key, ItemStatus("undated", "no date", None)),
+            state=self.status.items.get(key, _UNDATED),
             budget=self.status.budgets.get(key),
             critical=bool(timing and timing.critical),
             slack=timing.slack if timing else None,
-            after=tuple(self.item_link(ref.plan_id, ref.item_id, plan.id) for ref in after),
+            after=tuple([self.item_link(ref.plan_id, ref.item_id, plan.id) for ref in after]),
             source=item,
         )
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 
 from planpress.render.context import Depends, OutputFile, RenderContext, per_file
 from planpress.render.outputs import common, paths
-from planpress.render.outputs.ical import Event, calendar
+from planpress.render.outputs.ical import Event, calendar_of, event_text, stamp_text
 from planpress.resolve.model import Milestone, Plan, Task
 
 ItemKey = tuple[str, str]
+Entry = tuple[date, str, str]  # an event drawn once for every calendar: day, UID, text
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +46,19 @@ def _uid_part(value: str) -> str:
 def calendar_files(ctx: RenderContext) -> Iterator[OutputFile]:
     """The site's calendar, each plan's and each person's and team's, each made when needed
     (an incremental build remakes only those whose plans changed)."""
-    title, today = ctx.config.title, ctx.status.today
+    title = ctx.config.title
     events = _Events(ctx)
 
     def site_calendar() -> bytes:
-        every = [event for plan_id in ctx.site.plans for event in events.of(plan_id).values()]
-        return calendar(title, every, today)
+        every = [entry for plan_id in ctx.site.plans for entry in events.of(plan_id).values()]
+        return calendar_of(title, every)
 
     def plan_calendar(plan: Plan) -> bytes:
-        return calendar(f"{plan.title} · {title}", list(events.of(plan.id).values()), today)
+        return calendar_of(f"{plan.title} · {title}", list(events.of(plan.id).values()))
 
     def party_calendar(key: str, name: str) -> bytes:
         own = [events.of(item[0]).get(item) for item in sorted(_party_items(ctx, key))]
-        return calendar(f"{name} · {title}", [event for event in own if event], today)
+        return calendar_of(f"{name} · {title}", [entry for entry in own if entry])
 
     yield OutputFile(paths.SITE_CALENDAR, site_calendar, Depends.SITE)
     for plan in ctx.site.plans.values():
@@ -70,19 +72,23 @@ def calendar_files(ctx: RenderContext) -> Iterator[OutputFile]:
 
 
 class _Events:
-    """Each plan's events by item, made once per process when first asked for."""
+    """Each plan's events by item, made and drawn once per process when first asked for."""
 
     def __init__(self, ctx: RenderContext) -> None:
         self.ctx = ctx
-        self.made: dict[str, dict[ItemKey, Event]] = {}
+        self.dtstamp = stamp_text(ctx.status.today)
+        self.made: dict[str, dict[ItemKey, Entry]] = {}
 
-    def of(self, plan_id: str) -> dict[ItemKey, Event]:
+    def of(self, plan_id: str) -> dict[ItemKey, Entry]:
         found = self.made.get(plan_id)
         if found is None:
             plan = self.ctx.site.plans.get(plan_id)
             dated = _plan_events(self.ctx, plan) if plan is not None else ()
-            found = self.made[plan_id] = {item.key: item.event for item in dated}
+            found = self.made[plan_id] = {item.key: self._entry(item.event) for item in dated}
         return found
+
+    def _entry(self, event: Event) -> Entry:
+        return event.day, event.uid, event_text(event, self.dtstamp)
 
 
 def _party_items(ctx: RenderContext, key: str) -> set[ItemKey]:

@@ -17,7 +17,6 @@ PRODID = f"-//planpress//planpress {__version__}//EN"
 MAX_OCTETS = 75  # per line, CRLF not counted (RFC 5545, 3.1)
 REFRESH = "PT12H"  # how often subscribers are asked to look again
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # TEXT allows HTAB, and \n is escaped
-_TEXT_SPECIALS = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +34,14 @@ class Event:
 
 def escape_text(value: str) -> str:
     """A TEXT value: line breaks as \\n, special characters escaped, controls dropped."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", value).translate(_TEXT_SPECIALS)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(value) is not None:
+        value = _CONTROL.sub("", value)
+    # backslashes first, so those the other escapes add stay single; str.replace is many
+    # times quicker than str.translate with a table
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -67,7 +72,13 @@ def fold(line: str) -> str:
 
 
 def ical_date(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    # what day.strftime("%Y%m%d") gives (the year unpadded, as glibc writes it), 5x quicker
+    return f"{day.year}{day.month:02d}{day.day:02d}"
+
+
+def stamp_text(stamp: date) -> str:
+    """DTSTAMP's value for a build's "today": midnight UTC, not the wall clock."""
+    return ical_date(stamp) + "T000000Z"
 
 
 def calendar(name: str, events: list[Event], stamp: date) -> bytes:
@@ -76,6 +87,13 @@ def calendar(name: str, events: list[Event], stamp: date) -> bytes:
     DTSTAMP is `stamp` (the build's "today") at midnight UTC, not the wall clock, so two builds
     of the same sources on the same "today" give the same bytes.
     """
+    dtstamp = stamp_text(stamp)
+    return calendar_of(name, [(e.day, e.uid, event_text(e, dtstamp)) for e in events])
+
+
+def calendar_of(name: str, entries: list[tuple[date, str, str]]) -> bytes:
+    """calendar() of events already drawn by event_text: (day, uid, text) each. An event is
+    in several calendars (the site's, its plan's, its people's) and is drawn only once."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -87,24 +105,33 @@ def calendar(name: str, events: list[Event], stamp: date) -> bytes:
         f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
         f"X-PUBLISHED-TTL:{REFRESH}",
     ]
-    dtstamp = ical_date(stamp) + "T000000Z"
-    for event in sorted(events, key=lambda e: (e.day, e.uid)):
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(event.uid)}",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{ical_date(event.day)}",
-            f"DTEND;VALUE=DATE:{ical_date(event.day + timedelta(days=1))}",
-            f"SUMMARY:{escape_text(event.summary)}",
-            f"DESCRIPTION:{escape_text(event.description)}",
-        ]
-        if event.url:
-            lines.append(f"URL:{event.url}")
-        if event.categories:
-            lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in event.categories))
-        lines.append("TRANSP:TRANSPARENT")  # a deadline does not make anyone busy
-        if event.cancelled:
-            lines.append("STATUS:CANCELLED")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) for line in lines).encode("utf-8")
+    head = "".join(map(fold, lines))
+    body = "".join(entry[2] for entry in sorted(entries, key=_day_and_uid))
+    return (head + body + "END:VCALENDAR\r\n").encode("utf-8")
+
+
+def _day_and_uid(entry: tuple[date, str, str]) -> tuple[date, str]:
+    return entry[0], entry[1]
+
+
+def event_text(event: Event, dtstamp: str) -> str:
+    """One VEVENT as folded CRLF lines; `dtstamp` from stamp_text. The lines of fixed text
+    and dates are far below 75 octets and need no folding."""
+    parts = [
+        "BEGIN:VEVENT\r\n",
+        fold(f"UID:{escape_text(event.uid)}"),
+        f"DTSTAMP:{dtstamp}\r\n",
+        f"DTSTART;VALUE=DATE:{ical_date(event.day)}\r\n",
+        f"DTEND;VALUE=DATE:{ical_date(event.day + timedelta(days=1))}\r\n",
+        fold(f"SUMMARY:{escape_text(event.summary)}"),
+        fold(f"DESCRIPTION:{escape_text(event.description)}"),
+    ]
+    if event.url:
+        parts.append(fold(f"URL:{event.url}"))
+    if event.categories:
+        parts.append(fold("CATEGORIES:" + ",".join(map(escape_text, event.categories))))
+    parts.append("TRANSP:TRANSPARENT\r\n")  # a deadline does not make anyone busy
+    if event.cancelled:
+        parts.append("STATUS:CANCELLED\r\n")
+    parts.append("END:VEVENT\r\n")
+    return "".join(parts)

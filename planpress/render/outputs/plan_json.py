@@ -20,22 +20,53 @@ from planpress.resolve.model import Plan
 
 @per_file
 def plan_json_files(ctx: RenderContext) -> Iterator[OutputFile]:
-    from planpress.render.artifacts import json_bytes  # the same encoding as plans.json
-
-    def make(plan: Plan) -> bytes:
-        return json_bytes(plan_file(ctx, plan))
-
+    files = _PlanFiles(ctx)
     for plan in ctx.site.plans.values():
-        yield OutputFile(paths.plan_json(plan.id), partial(make, plan), Depends.plan(plan.id))
+        yield OutputFile(paths.plan_json(plan.id), partial(files.make, plan), Depends.plan(plan.id))
 
 
-def plan_file(ctx: RenderContext, plan: Plan) -> dict:
-    site = ctx.site
-    keys = named_keys(plan)
+class _PlanFiles:
+    """Writes each plan's file, exactly json_bytes(plan_file(ctx, plan)), without building the
+    document whole: each person's and team's JSON is made once for all files (most people are
+    named in many plans), and found by key rather than by walking everyone for every plan."""
+
+    def __init__(self, ctx: RenderContext) -> None:
+        from planpress.render.artifacts import json_text  # the same encoding as plans.json
+
+        self.ctx, self.json_text = ctx, json_text
+        self._order = {key: number for number, key in enumerate(ctx.site.parties)}
+        self._members: dict[str, str] = {}  # key -> '"key":{...}'
+        self._head = json_text(plan_file_header(ctx)).removesuffix("}") + ',"plan":'
+
+    def make(self, plan: Plan) -> bytes:
+        ctx, order = self.ctx, self._order
+        document = plan_document(plan, ctx.site, ctx.schedule, ctx.status)
+        keys = sorted((key for key in named_keys(plan) if key in order), key=order.__getitem__)
+        people = ",".join(map(self._member, keys))
+        return f'{self._head}{self.json_text(document)},"people":{{{people}}}}}\n'.encode()
+
+    def _member(self, key: str) -> str:
+        found = self._members.get(key)
+        if found is None:
+            party = party_document(self.ctx.site.parties[key])
+            found = self._members[key] = f"{self.json_text(key)}:{self.json_text(party)}"
+        return found
+
+
+def plan_file_header(ctx: RenderContext) -> dict:
+    """What a plan file holds before its plan and people."""
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"planpress {__version__}",
         "today": ctx.status.today.isoformat(),
+    }
+
+
+def plan_file(ctx: RenderContext, plan: Plan) -> dict:
+    """The plan file as a document (plan_json_files writes it without building it whole)."""
+    site = ctx.site
+    keys = named_keys(plan)
+    return plan_file_header(ctx) | {
         "plan": plan_document(plan, site, ctx.schedule, ctx.status),
         "people": {k: party_document(p) for k, p in site.parties.items() if k in keys},
     }

@@ -26,9 +26,10 @@ class ChartBuilder:
     def __init__(self, ctx: RenderContext, page: str) -> None:
         self.ctx = ctx
         self.page = page
+        self._url = ctx.url_style.linker(page)  # memoized: a chart links every item
 
     def href(self, target: str) -> str:
-        return self.ctx.url_style.link(self.page, target)
+        return self._url(target)
 
     def state(self, plan: Plan, item: Task | Milestone) -> ItemStatus:
         return self.ctx.status.items.get((plan.id, item.id), _UNKNOWN)

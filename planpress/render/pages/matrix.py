@@ -7,12 +7,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from markupsafe import Markup, escape
+
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext
+from planpress.render.pages.cells import Cells
 from planpress.render.views import Link
 from planpress.resolve.model import Plan
 
 LETTERS = ("R", "A", "C", "I")
+_NAMES = tuple(zip(LETTERS, ("responsible", "accountable", "consulted", "informed"), strict=True))
 MATRIX_CELLS = 250_000  # people x plans beyond which the site-wide matrix becomes a list
 
 
@@ -83,6 +87,9 @@ def site_matrix(ctx: RenderContext) -> dict:
     A site with more than MATRIX_CELLS cells (people x plans) gets a list instead: each
     person or team with only the plans they have letters in (`columns` is then empty and
     each cell names its `plan`), so the page grows with the work, not with its square.
+
+    Each row also comes drawn (`party_html`, and `cells_html`: its cells' <td>s, or <li>s in
+    a list): a matrix has up to MATRIX_CELLS cells, too many for a template loop each.
     """
     plans = list(ctx.site.plans.values())
     order = {plan.id: number for number, plan in enumerate(plans)}
@@ -95,29 +102,74 @@ def site_matrix(ctx: RenderContext) -> dict:
         if counts:
             counted.append((key, counts))
     dense = len(counted) * len(plans) <= MATRIX_CELLS
-    rows = []
-    for key, counts in counted:
-        if dense:
-            cells = [_count_cell(counts.get(plan.id), key, plan.id) for plan in plans]
-        else:
-            cells = [
-                _count_cell(counts[plan_id], key, plan_id) | {"plan": ctx.views.plan_link(plan_id)}
-                for plan_id in sorted(counts, key=lambda pid: order.get(pid, len(order)))
-            ]
-        rows.append({"party": ctx.views.party(key), "cells": cells})
+    cells = Cells(ctx.url_style, urls.RESPONSIBILITIES)
+    if dense:
+        rows = [_dense_row(ctx, cells, key, counts, plans) for key, counts in counted]
+    else:
+        rows = [_list_row(ctx, cells, key, counts, order) for key, counts in counted]
     columns = [ctx.views.plan_link(plan.id) for plan in plans] if dense else []
-    return {"title": "Responsibilities", "columns": columns, "rows": rows}
+    return {
+        "title": "Responsibilities",
+        "columns": columns,
+        "column_links": [cells.link(column) for column in columns],
+        "rows": rows,
+    }
+
+
+def _dense_row(
+    ctx: RenderContext, cells: Cells, key: str, counts: dict[str, Counter], plans: list[Plan]
+) -> dict:
+    """The party's cell in every plan's column (None where it has no letter)."""
+    found = [_count_cell(counts.get(plan.id), key, plan.id) for plan in plans]
+    page = cells.href(urls.party_page(key))
+    drawn = "".join(
+        f"<td>{_count_link(page, cell, plan.id)}</td>" if cell else "<td></td>"
+        for cell, plan in zip(found, plans, strict=True)
+    )
+    return _row(ctx, cells, key, found, drawn)
+
+
+def _list_row(
+    ctx: RenderContext, cells: Cells, key: str, counts: dict[str, Counter], order: dict[str, int]
+) -> dict:
+    """The party's cells in the plans it has letters in, in the site's order of plans."""
+    plan_ids = sorted(counts, key=lambda pid: order.get(pid, len(order)))
+    found = [
+        _count_cell(counts[plan_id], key, plan_id) | {"plan": ctx.views.plan_link(plan_id)}
+        for plan_id in plan_ids
+    ]
+    page = cells.href(urls.party_page(key))
+    drawn = "".join(
+        f"<li>{cells.link(cell['plan'])}: {_count_link(page, cell, plan_id)}</li>"
+        for cell, plan_id in zip(found, plan_ids, strict=True)
+    )
+    return _row(ctx, cells, key, found, drawn)
+
+
+def _row(ctx: RenderContext, cells: Cells, key: str, found: list, drawn: str) -> dict:
+    party = ctx.views.party(key)
+    return {
+        "party": party,
+        "cells": found,
+        "party_html": cells.link(party),
+        "cells_html": Markup(drawn),
+    }
 
 
 def _count_cell(counts: Counter | None, key: str, plan_id: str) -> dict | None:
     if not counts:
         return None
-    text = " ".join(f"{counts[letter]}{letter}" for letter in LETTERS if counts[letter])
-    label = ", ".join(
-        f"{counts[letter]} {name}"
-        for letter, name in zip(
-            LETTERS, ("responsible", "accountable", "consulted", "informed"), strict=True
-        )
-        if counts[letter]
-    )
-    return {"text": text, "label": label, "target": f"{urls.party_page(key)}#plan-{plan_id}"}
+    shown = [(counts[letter], letter, name) for letter, name in _NAMES if counts[letter]]
+    return {
+        "text": " ".join(f"{count}{letter}" for count, letter, _ in shown),
+        "label": ", ".join(f"{count} {name}" for count, _, name in shown),
+        "target": f"{urls.party_page(key)}#plan-{plan_id}",
+    }
+
+
+def _count_link(page: str, cell: dict, plan_id: str) -> str:
+    """A cell's counts, linked to the plan on the party's page (`page`: its href), as
+    `<a href="{{ url(cell.target) }}" ...>` draws it; text and label are counts and fixed
+    words, with nothing to escape."""
+    href = f"{page}#plan-{escape(plan_id)}"
+    return f'<a href="{href}" aria-label="{cell["label"]}">{cell["text"]}</a>'

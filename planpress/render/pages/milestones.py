@@ -21,10 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from markupsafe import Markup, escape
+
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext
+from planpress.render.pages.cells import Cells, verdict, with_unit
 from planpress.render.pages.common import benefit_met, find_kpi
+from planpress.render.pages.milestone_index import category_label, index_context
 from planpress.render.views import Link
 from planpress.resolve.model import Benefit, Milestone, Plan
 from planpress.schedule.dates import DateExpr
@@ -32,9 +36,6 @@ from planpress.schedule.status import Budget, ItemStatus
 
 ItemKey = tuple[str, str]
 
-CATEGORY_LABELS = {"marketing-sales": "Marketing and sales", "product": "Product", "other": "Other"}
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTH_NAMES += ("September", "October", "November", "December")
 _UNDATED = ItemStatus("undated", "no date", None)
 
 
@@ -78,23 +79,32 @@ class RelatedItem:
     link: Link
     kind: str
     state: ItemStatus | None
+    # as partials/links.html draws them (see cells.py)
+    link_html: Markup
+    state_html: Markup
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
-    count: int
-    budget: float | None
-    cost: float | None
-    variance: float | None  # of the milestones with both a budget and a cost
+class MilestoneCells:
+    """What a milestone page shows of its milestone, drawn as partials/links.html draws it
+    (see cells.py): a site has a page per milestone, and each saves a dozen macro calls."""
+
+    in_plan: Markup
+    owner: Markup
+    due: Markup
+    end: Markup
+    done: Markup
+    state: Markup
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
-    key: str  # anchor
-    title: str
-    iso: str  # "2024-07" for a month; "" otherwise
-    rows: tuple[MilestoneView, ...]
-    totals: Totals
+class BenefitCells:
+    """A planned benefit's row, drawn as partials/links.html draws it (see cells.py)."""
+
+    metric: Markup  # the KPI's link, or the metric as written
+    target: Markup
+    actual: Markup
+    verdict: Markup
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
@@ -104,9 +114,9 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
     ]
     for view in views:
         path = urls.milestone_page(view.plan.id, view.milestone.id)
-        make = partial(milestone_context, ctx, index, view)
+        make = partial(milestone_context, ctx, index, view, path)
         yield Page(path, "milestone.html", make=make, depends=Depends.plan(view.plan.id))
-    make = partial(index_context, views)
+    make = partial(index_context, ctx, views)
     yield Page(urls.MILESTONES, "milestones.html", make=make, depends=Depends.SITE)
 
 
@@ -140,23 +150,34 @@ def milestone_view(ctx: RenderContext, plan: Plan, milestone: Milestone) -> Mile
     )
 
 
-def milestone_context(ctx: RenderContext, index: ItemIndex, view: MilestoneView) -> dict:
+def milestone_context(ctx: RenderContext, index: ItemIndex, view: MilestoneView, path: str) -> dict:
     plan, milestone = view.plan, view.milestone
+    cells = Cells(ctx.url_style, path)
+    benefits = [benefit_view(plan, b) for b in milestone.benefits]
     return {
         "title": milestone.name,
         "m": view,
+        "cells": MilestoneCells(
+            in_plan=cells.link(view.in_plan),
+            owner=cells.link(view.owner),
+            due=cells.day(view.due),
+            end=cells.day(view.end),
+            done=cells.day(view.done),
+            state=cells.state(view.state),
+        ),
         # drawn by base.html: (text, path) pairs, then the page's title
         "breadcrumbs": [
             ("Home", urls.INDEX),
             ("Milestones", urls.MILESTONES),
             (plan.title, urls.plan_page(plan.id)),
         ],
-        "benefits": [benefit_view(plan, b) for b in milestone.benefits],
+        "benefits": benefits,
+        "benefit_cells": [benefit_cells(cells, benefit) for benefit in benefits],
         "dependencies": [
-            index.related(ref.plan_id, ref.item_id, plan.id) for ref in milestone.after
+            index.related(ref.plan_id, ref.item_id, plan.id, cells) for ref in milestone.after
         ],
         "dependents": [
-            index.related(*key, plan.id) for key in index.dependents(plan.id, milestone.id)
+            index.related(*key, plan.id, cells) for key in index.dependents(plan.id, milestone.id)
         ],
         "description": paragraphs(milestone.description),
     }
@@ -219,6 +240,15 @@ def benefit_view(plan: Plan, benefit: Benefit) -> BenefitView:
     )
 
 
+def benefit_cells(cells: Cells, benefit: BenefitView) -> BenefitCells:
+    return BenefitCells(
+        metric=cells.link(benefit.kpi) if benefit.kpi else escape(benefit.metric),
+        target=with_unit(benefit.target, benefit.unit),
+        actual=with_unit(benefit.actual, benefit.unit),
+        verdict=verdict(benefit.verdict),
+    )
+
+
 def figure(value: float | int | str | None) -> str:
     if value is None:
         return ""
@@ -227,18 +257,6 @@ def figure(value: float | int | str | None) -> str:
 
 def paragraphs(text: str) -> list[str]:
     return [part.strip() for part in text.split("\n\n") if part.strip()]
-
-
-def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category)
-
-
-def category_order(category: str) -> tuple[int, str]:
-    """Marketing and sales, product, then other categories by name, 'other' last."""
-    known = ("marketing-sales", "product")
-    if category in known:
-        return (known.index(category), "")
-    return (3, "") if category == "other" else (2, category.casefold())
 
 
 def day_of(expr: DateExpr | None) -> date | None:
@@ -271,7 +289,7 @@ class ItemIndex:
     def dependents(self, plan_id: str, item_id: str) -> list[ItemKey]:
         return self._dependents.get((plan_id, item_id), [])
 
-    def related(self, plan_id: str, item_id: str, from_plan: str) -> RelatedItem:
+    def related(self, plan_id: str, item_id: str, from_plan: str, cells: Cells) -> RelatedItem:
         kind = self.kinds.get((plan_id, item_id), "")
         state = self.ctx.status.items.get((plan_id, item_id))
         if kind == "milestone":
@@ -280,60 +298,5 @@ class ItemIndex:
                 link = Link(f"{link.text} ({self.ctx.site.plans[plan_id].title})", link.target)
         else:
             link = self.ctx.views.item_link(plan_id, item_id, from_plan)
-        return RelatedItem(link, kind, state)
-
-
-# --- the index ----------------------------------------------------------------------------
-
-
-def index_context(views: list[MilestoneView]) -> dict:
-    by_month: dict[tuple[int, int] | None, list[MilestoneView]] = {}
-    by_category: dict[str, list[MilestoneView]] = {}
-    for view in sorted(views, key=_due_order):
-        month = (view.due.year, view.due.month) if view.due else None
-        by_month.setdefault(month, []).append(view)
-        by_category.setdefault(view.milestone.category, []).append(view)
-    months = [_month_group(month, by_month[month]) for month in sorted(by_month, key=_month_key)]
-    categories = [
-        Group(f"category-{name}", category_label(name), "", tuple(rows), totals(rows))
-        for name, rows in sorted(by_category.items(), key=lambda pair: category_order(pair[0]))
-    ]
-    return {
-        "title": "Milestones",
-        "count": len(views),
-        "plan_count": len({view.plan.id for view in views}),
-        "months": months,
-        "categories": categories,
-        "total": totals(views),
-    }
-
-
-def _due_order(view: MilestoneView) -> tuple:
-    # a stable sort: milestones of one plan due the same day stay in written order
-    return (view.due or date.max, view.plan.id)
-
-
-def _month_key(month: tuple[int, int] | None) -> tuple[int, int]:
-    return month or (10000, 0)
-
-
-def _month_group(month: tuple[int, int] | None, rows: list[MilestoneView]) -> Group:
-    if month is None:
-        return Group("month-undated", "No due date", "", tuple(rows), totals(rows))
-    year, number = month
-    iso = f"{year:04d}-{number:02d}"
-    return Group(
-        f"month-{iso}", f"{MONTH_NAMES[number - 1]} {year}", iso, tuple(rows), totals(rows)
-    )
-
-
-def totals(rows: list[MilestoneView] | tuple[MilestoneView, ...]) -> Totals:
-    budgets = [r.milestone.budget for r in rows if r.milestone.budget is not None]
-    costs = [r.milestone.cost for r in rows if r.milestone.cost is not None]
-    variances = [r.budget.variance for r in rows if r.budget and r.budget.variance is not None]
-    return Totals(
-        count=len(rows),
-        budget=sum(budgets) if budgets else None,
-        cost=sum(costs) if costs else None,
-        variance=sum(variances) if variances else None,
-    )
+        state_html = cells.state(state) if state else Markup("")
+        return RelatedItem(link, kind, state, cells.link(link), state_html)

@@ -18,7 +18,7 @@ from planpress.render.pages.charts import (
 )
 from planpress.render.pages.common import benefit_met, find_kpi, plan_summary, section_crumbs
 from planpress.render.pages.matrix import plan_matrix
-from planpress.render.views import Link
+from planpress.render.views import ItemRow, Link, TaskColumns
 from planpress.resolve.ids import slugify
 from planpress.resolve.model import Plan
 
@@ -40,17 +40,18 @@ def plan_context(ctx: RenderContext, plan: Plan, path: str) -> dict:
     charts = chart_context(ctx, plan, path)
     objectives = views.objectives(plan)
     rows = [row for objective in objectives for row in objective.rows]
+    milestones = [views.milestone_row(plan, m) for m in plan.milestones]
     return {
         "title": plan.title,
         "summary": plan_summary(ctx, plan),
         "plan": plan,
         "objectives": objectives,
-        "task_columns": {  # columns no task fills are left out, on every table of the page
-            "accountable": any(r.accountable for r in rows),
-            "involved": any(r.consulted or r.informed for r in rows),
-            "money": any(r.budget for r in rows),
-        },
-        "milestones": [views.milestone_row(plan, m) for m in plan.milestones],
+        "task_columns": TaskColumns(  # columns no task fills are left out, on every table
+            accountable=any(r.accountable for r in rows),
+            involved=any(r.consulted or r.informed for r in rows),
+            money=any(r.budget for r in rows),
+        ),
+        "milestones": milestones,
         "kpis": [(k, ctx.status.kpis.get((plan.id, k.id))) for k in plan.kpis],
         "budget": ctx.status.budgets.get((plan.id, "")),
         "owner_of": views.party,
@@ -65,7 +66,7 @@ def plan_context(ctx: RenderContext, plan: Plan, path: str) -> dict:
         "body_html": ctx.markdown(plan.body, path, plan),
         **plan_history_context(ctx, plan),
         **charts,
-        **kind_context(ctx, plan),
+        **kind_context(ctx, plan, milestones),
     }
 
 
@@ -95,12 +96,12 @@ def chart_context(ctx: RenderContext, plan: Plan, path: str) -> dict:
     }
 
 
-def kind_context(ctx: RenderContext, plan: Plan) -> dict:
-    """What the layouts of particular kinds show besides the common parts."""
-    views = ctx.views
+def kind_context(ctx: RenderContext, plan: Plan, milestones: list[ItemRow]) -> dict:
+    """What the layouts of particular kinds show besides the common parts; `milestones` are
+    the plan's milestones as rows, in order."""
     categories: dict[str, list] = {}
-    for milestone in plan.milestones:
-        categories.setdefault(milestone.category, []).append(views.milestone_row(plan, milestone))
+    for milestone, row in zip(plan.milestones, milestones, strict=True):
+        categories.setdefault(milestone.category, []).append(row)
     supporters = [
         plan_summary(ctx, ctx.site.plans[pid]) for pid in ctx.site.supported_by.get(plan.id, ())
     ]

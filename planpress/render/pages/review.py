@@ -21,28 +21,38 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+
+from markupsafe import Markup, escape
 
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.history import baseline_summary
+from planpress.render.pages.cells import Cells
 from planpress.render.pages.milestones import (
-    BenefitView,
     benefit_view,
     budget_text,
     day_of,
     schedule_text,
 )
+from planpress.render.pages.review_results import (
+    KpiResult,
+    benefit_result,
+    kpi_result,
+    overlaps,
+    reached_milestones,
+)
+from planpress.render.pages.review_scope import Scope, combine, make_scope
 from planpress.render.views import Link
-from planpress.resolve.model import KPI, Plan
-from planpress.schedule.dates import DateError, parse_date
-from planpress.schedule.status import DONE_STATES, KPI_LAG, Budget, Health, ItemStatus, KpiProgress
+from planpress.resolve.model import Plan
+from planpress.schedule.status import DONE_STATES, Budget, Health, ItemStatus
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
 MONTH_NAMES += ("September", "October", "November", "December")
+_EMPTY = Markup("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +72,9 @@ class Period:
         return f"{first} – {last}"
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: a frozen dataclass sets each field through object.__setattr__, which costs more
+# than the rest of a row, and a large site has tens of thousands of rows
+@dataclass(slots=True)
 class ReviewItem:
     """A task or milestone of the review, with its plan-vs-actual answers."""
 
@@ -79,6 +91,12 @@ class ReviewItem:
     budget: Budget | None
     budget_text: str  # "over budget by 400 USD (8%)", "no cost recorded", ...
     blocked: bool
+    # the cells as partials/links.html draws them, drawn once (see cells.py)
+    link_html: Markup
+    plan_html: Markup
+    responsible_html: Markup
+    due_html: Markup
+    done_html: Markup
 
     @property
     def open(self) -> bool:
@@ -93,7 +111,7 @@ class ReviewItem:
         return budget.actual <= budget.planned
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as ReviewItem
 class Correction:
     subject: Link
     plan_link: Link
@@ -102,47 +120,14 @@ class Correction:
     tags: tuple[str, ...]  # overdue | over-budget | blocked | kpi-behind
     responsible: tuple[Link, ...]
     due: date | None  # for the order: items by due day, then KPIs
+    # the cells as partials/links.html draws them (see cells.py)
+    subject_html: Markup
+    plan_html: Markup
+    responsible_html: Markup
+    problems_html: Markup = field(init=False)
 
-
-@dataclass(frozen=True, slots=True)
-class BenefitResult:
-    milestone: Link
-    plan_link: Link
-    benefit: BenefitView
-
-
-@dataclass(frozen=True, slots=True)
-class KpiResult:
-    kpi: KPI
-    link: Link
-    plan_link: Link
-    progress: KpiProgress
-    measured: bool  # an actual falls in the period
-    verdict: str  # reached | on track | behind | no data | measured
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    question: str
-    answer: str
-    details: str
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Everything the review shows for one plan, or for all of them."""
-
-    key: str  # anchor prefix
-    due: tuple[ReviewItem, ...]
-    coming: tuple[ReviewItem, ...]
-    corrections: tuple[Correction, ...]
-    benefits: tuple[BenefitResult, ...]
-    kpis: tuple[KpiResult, ...]
-    answers: tuple[Answer, ...]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.due or self.coming or self.corrections or self.benefits)
+    def __post_init__(self) -> None:
+        self.problems_html = escape("; ".join(self.problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +138,8 @@ class PlanReview:
     health: Health | None
     scope: Scope
     reviews: tuple[dict, ...]
+    link_html: Markup  # link and owner as partials/links.html draws them (see cells.py)
+    owner_html: Markup
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
@@ -185,10 +172,11 @@ def review_context(ctx: RenderContext) -> dict:
         _months(ctx, "review_months_before"),
         _months(ctx, "review_months_after"),
     )
+    reviewer = Reviewer(ctx, period)
     shown: list[PlanReview] = []
     quiet: list[Link] = []
     for plan in ctx.site.plans.values():
-        review = plan_review(ctx, plan, period)
+        review = reviewer.plan_review(plan)
         if review.scope.empty and not review.reviews and not _measured(review.scope):
             quiet.append(review.link)
         else:
@@ -200,6 +188,7 @@ def review_context(ctx: RenderContext) -> dict:
         "overall": overall,
         "plans": shown,
         "quiet": quiet,
+        "quiet_html": reviewer.cells.links(quiet),
         "plan_count": len(ctx.site.plans),
         "review_count": sum(len(r.reviews) for r in shown),
         "baseline": baseline_summary(ctx),
@@ -213,78 +202,122 @@ def _measured(scope: Scope) -> bool:
 # --- one plan -----------------------------------------------------------------------------
 
 
-def plan_review(ctx: RenderContext, plan: Plan, period: Period) -> PlanReview:
-    items = list(review_items(ctx, plan))
-    due = [i for i in items if period.start <= i.due <= period.today]
-    coming = [i for i in items if period.today < i.due <= period.end]
-    kpis = [kpi_result(ctx, plan, kpi, period) for kpi in plan.kpis]
-    plan_link = ctx.views.plan_link(plan.id)
-    benefits = [
-        BenefitResult(link, plan_link, benefit_view(plan, benefit))
-        for milestone, link in reached_milestones(ctx, plan, period)
-        for benefit in milestone.benefits
-    ]
-    corrections = [*item_corrections(items, period), *kpi_corrections(kpis)]
-    scope = make_scope(f"plan-{plan.id}", due, coming, corrections, benefits, kpis)
-    reviews = tuple(
-        {
-            "review": review,
-            "day": day_of(review.date),
-            "attendees": ctx.views.parties(review.attendees),
-        }
-        for review in plan.reviews
-        if _in(day_of(review.date), period.start, period.end)
-    )
-    return PlanReview(
-        plan=plan,
-        link=ctx.views.plan_link(plan.id),
-        owner=ctx.views.party(plan.owner),
-        health=ctx.status.plans.get(plan.id),
-        scope=scope,
-        reviews=reviews,
-    )
+class Reviewer:
+    """Reviews each plan for one period. Links, lists of people and KPI periods recur from
+    row to row, so each is drawn or parsed once."""
+
+    def __init__(self, ctx: RenderContext, period: Period) -> None:
+        self.ctx = ctx
+        self.period = period
+        self.cells = Cells(ctx.url_style, urls.REVIEW)
+        self._parties: dict[tuple[str, ...], tuple[tuple[Link, ...], Markup]] = {}
+        self._measured: dict[str, bool] = {}
+
+    def plan_review(self, plan: Plan) -> PlanReview:
+        ctx, period, cells = self.ctx, self.period, self.cells
+        items = list(self.items(plan))
+        due = [i for i in items if period.start <= i.due <= period.today]
+        coming = [i for i in items if period.today < i.due <= period.end]
+        kpis = [kpi_result(ctx, plan, kpi, period, cells, self.measured) for kpi in plan.kpis]
+        plan_link = ctx.views.plan_link(plan.id)
+        benefits = [
+            benefit_result(link, plan_link, benefit_view(plan, benefit), cells)
+            for milestone, link in reached_milestones(ctx, plan, period)
+            for benefit in milestone.benefits
+        ]
+        corrections = [*item_corrections(items, period), *kpi_corrections(kpis)]
+        scope = make_scope(f"plan-{plan.id}", due, coming, corrections, benefits, kpis)
+        reviews = tuple(
+            {
+                "review": review,
+                "day": day_of(review.date),
+                "attendees": ctx.views.parties(review.attendees),
+            }
+            for review in plan.reviews
+            if _in(day_of(review.date), period.start, period.end)
+        )
+        owner = ctx.views.party(plan.owner)
+        return PlanReview(
+            plan=plan,
+            link=plan_link,
+            owner=owner,
+            health=ctx.status.plans.get(plan.id),
+            scope=scope,
+            reviews=reviews,
+            link_html=cells.link(plan_link),
+            owner_html=cells.link(owner),
+        )
+
+    def items(self, plan: Plan) -> Iterator[ReviewItem]:
+        """The plan's dated tasks and milestones that the review shows (due in the period, or
+        needing correction), cancelled tasks left out."""
+        ctx, period, cells = self.ctx, self.period, self.cells
+        plan_link = ctx.views.plan_link(plan.id)
+        currency = ctx.config.currency
+        anchor = urls.plan_page(plan.id) + "#"
+        entries: list[tuple] = [(task, "task", task.responsible) for task in plan.all_tasks()]
+        for milestone in plan.milestones:
+            owner = (milestone.owner,) if milestone.owner else ()
+            entries.append((milestone, "milestone", owner))
+        for item, kind, responsible in entries:
+            key = (plan.id, item.id)
+            timing = ctx.schedule.items.get(key)
+            state = ctx.status.items.get(key)
+            if timing is None or timing.due is None or state is None or state.state == "cancelled":
+                continue
+            due = timing.due
+            budget = ctx.status.budgets.get(key)
+            outcome = _outcome(state)
+            still_open = state.state not in DONE_STATES
+            blocked = kind == "task" and item.status == "blocked" and still_open
+            over = budget is not None and budget.over and still_open
+            if not (period.start <= due <= period.end or outcome == "overdue" or blocked or over):
+                continue  # neither due in the period nor to correct: not on the page
+            if kind == "task":
+                link = Link(item.title, anchor + urls.item_anchor(item.id))
+            else:
+                link = Link(item.name, urls.milestone_page(plan.id, item.id))
+            parties, parties_html = self.parties(tuple(responsible))
+            done = day_of(item.done)
+            yield ReviewItem(
+                plan=plan,
+                plan_link=plan_link,
+                kind=kind,
+                link=link,
+                responsible=parties,
+                due=due,
+                done=done,
+                state=state,
+                outcome=outcome,
+                timing=_timing_text(state, done, due),
+                budget=budget,
+                budget_text=budget_text(budget, currency),
+                blocked=blocked,
+                link_html=cells.link(link),
+                plan_html=cells.link(plan_link),
+                responsible_html=parties_html,
+                due_html=cells.day(due),
+                done_html=cells.day(done),
+            )
+
+    def parties(self, keys: tuple[str, ...]) -> tuple[tuple[Link, ...], Markup]:
+        """Links to these people and teams, and the links drawn."""
+        found = self._parties.get(keys)
+        if found is None:
+            links = self.ctx.views.parties(keys)
+            found = self._parties[keys] = (links, self.cells.links(links))
+        return found
+
+    def measured(self, written: str) -> bool:
+        """Whether a KPI actual's period (as written: '2024-07') overlaps the review's."""
+        found = self._measured.get(written)
+        if found is None:
+            found = self._measured[written] = overlaps(written, self.period.start, self.period.end)
+        return found
 
 
 def _in(day: date | None, first: date, last: date) -> bool:
     return day is not None and first <= day <= last
-
-
-def review_items(ctx: RenderContext, plan: Plan) -> Iterator[ReviewItem]:
-    """The plan's dated tasks and milestones, cancelled tasks left out."""
-    plan_link = ctx.views.plan_link(plan.id)
-    currency = ctx.config.currency
-    anchor = urls.plan_page(plan.id) + "#"
-    entries: list[tuple] = []
-    for task in plan.all_tasks():
-        link = Link(task.title, anchor + urls.item_anchor(task.id))
-        entries.append((task, "task", task.responsible, link))
-    for milestone in plan.milestones:
-        link = Link(milestone.name, urls.milestone_page(plan.id, milestone.id))
-        owner = (milestone.owner,) if milestone.owner else ()
-        entries.append((milestone, "milestone", owner, link))
-    for item, kind, responsible, link in entries:
-        key = (plan.id, item.id)
-        timing = ctx.schedule.items.get(key)
-        state = ctx.status.items.get(key)
-        if timing is None or timing.due is None or state is None or state.state == "cancelled":
-            continue
-        done = day_of(item.done)
-        budget = ctx.status.budgets.get(key)
-        yield ReviewItem(
-            plan=plan,
-            plan_link=plan_link,
-            kind=kind,
-            link=link,
-            responsible=ctx.views.parties(tuple(responsible)),
-            due=timing.due,
-            done=done,
-            state=state,
-            outcome=_outcome(state),
-            timing=_timing_text(state, done, timing.due),
-            budget=budget,
-            budget_text=budget_text(budget, currency),
-            blocked=kind == "task" and item.status == "blocked" and state.state not in DONE_STATES,
-        )
 
 
 def _outcome(state: ItemStatus) -> str:
@@ -306,54 +339,6 @@ def _timing_text(state: ItemStatus, done: date | None, due: date) -> str:
         text = schedule_text((done - due).days)
         return "done on time" if text == "on time" else f"done {text.lstrip('+')}"
     return state.label
-
-
-def reached_milestones(ctx: RenderContext, plan: Plan, period: Period) -> Iterator:
-    """Milestones due or done from the period's start to today: their results are in."""
-    for milestone in plan.milestones:
-        timing = ctx.schedule.items.get((plan.id, milestone.id))
-        due = timing.due if timing else None
-        done = day_of(milestone.done)
-        if _in(due, period.start, period.today) or _in(done, period.start, period.today):
-            yield milestone, Link(milestone.name, urls.milestone_page(plan.id, milestone.id))
-
-
-def kpi_result(ctx: RenderContext, plan: Plan, kpi: KPI, period: Period) -> KpiResult:
-    progress = ctx.status.kpis.get((plan.id, kpi.id)) or KpiProgress(None, None, None, False, None)
-    timing = ctx.schedule.plans.get(plan.id)
-    ended = timing is not None and timing.end is not None and timing.end < period.today
-    if progress.latest is None:
-        verdict = "no data"
-    elif progress.reached:
-        verdict = "reached"
-    elif _behind(progress) or (ended and kpi.target is not None):
-        verdict = "behind"
-    elif progress.progress is not None and progress.expected is not None:
-        verdict = "on track"
-    else:
-        verdict = "below target" if kpi.target is not None else "measured"
-    return KpiResult(
-        kpi=kpi,
-        link=Link(kpi.name, f"{urls.plan_page(plan.id)}#kpi-{kpi.id}"),
-        plan_link=ctx.views.plan_link(plan.id),
-        progress=progress,
-        measured=any(_overlaps(actual.period, period) for actual in kpi.actuals),
-        verdict=verdict,
-    )
-
-
-def _behind(progress: KpiProgress) -> bool:
-    if progress.progress is None or progress.expected is None:
-        return False
-    return progress.progress < progress.expected - KPI_LAG
-
-
-def _overlaps(text: str, period: Period) -> bool:
-    try:
-        span = parse_date(text).span
-    except DateError:
-        return False
-    return span is not None and span.first <= period.end and span.last >= period.start
 
 
 def item_corrections(items: list[ReviewItem], period: Period) -> Iterator[Correction]:
@@ -381,6 +366,9 @@ def item_corrections(items: list[ReviewItem], period: Period) -> Iterator[Correc
                 tuple(tags),
                 item.responsible,
                 item.due,
+                item.link_html,
+                item.plan_html,
+                item.responsible_html,
             )
 
 
@@ -397,140 +385,14 @@ def kpi_corrections(kpis: list[KpiResult]) -> Iterator[Correction]:
         else:
             problem = f"target {fmt.number(result.kpi.target)} not reached by the plan's end"
         yield Correction(
-            result.link, result.plan_link, "KPI", (problem,), ("kpi-behind",), (), None
+            result.link,
+            result.plan_link,
+            "KPI",
+            (problem,),
+            ("kpi-behind",),
+            (),
+            None,
+            result.link_html,
+            result.plan_html,
+            _EMPTY,
         )
-
-
-# --- scopes and the five questions --------------------------------------------------------
-
-
-def make_scope(
-    key: str,
-    due: list[ReviewItem],
-    coming: list[ReviewItem],
-    corrections: list[Correction],
-    benefits: list[BenefitResult],
-    kpis: list[KpiResult],
-) -> Scope:
-    due.sort(key=_item_order)
-    coming.sort(key=_item_order)
-    corrections.sort(key=lambda c: (c.due or date.max, c.due is None, c.subject.text))
-    answers = five_questions(due, coming, corrections, benefits, kpis)
-    return Scope(
-        key, tuple(due), tuple(coming), tuple(corrections), tuple(benefits), tuple(kpis), answers
-    )
-
-
-def combine(scopes: list[Scope]) -> Scope:
-    return make_scope(
-        "all",
-        [i for s in scopes for i in s.due],
-        [i for s in scopes for i in s.coming],
-        [c for s in scopes for c in s.corrections],
-        [b for s in scopes for b in s.benefits],
-        [k for s in scopes for k in s.kpis],
-    )
-
-
-def _item_order(item: ReviewItem) -> tuple:
-    return (item.due, item.plan.id, item.kind, item.link.text)
-
-
-def five_questions(
-    due: list[ReviewItem],
-    coming: list[ReviewItem],
-    corrections: list[Correction],
-    benefits: list[BenefitResult],
-    kpis: list[KpiResult],
-) -> tuple[Answer, ...]:
-    return (
-        Answer("On time?", *_on_time(due)),
-        Answer("On budget?", *_on_budget([*due, *coming])),
-        Answer("Corrections needed?", *_corrections(corrections)),
-        Answer("Desired results?", *_results(benefits)),
-        Answer("Metrics:", *_metrics(benefits, kpis)),
-    )
-
-
-def _on_time(due: list[ReviewItem]) -> tuple[str, str]:
-    """Judged only on items with a done day; items marked done without one are counted apart."""
-    if not due:
-        return "Nothing was due in the period so far.", ""
-    outcomes = [i.outcome for i in due]
-    on_time, late = outcomes.count("on-time"), outcomes.count("late")
-    if on_time + late:
-        verb = "was" if on_time + late == 1 else "were"
-        done = fmt.plural(on_time + late, "item")
-        answer = f"{on_time} of {done} done by a recorded day {verb} on time."
-    else:
-        answer = "No completion days were recorded for the items due so far."
-    counts = [
-        (late, "done late"),
-        (outcomes.count("overdue"), "overdue"),
-        (outcomes.count("due-today"), "due today"),
-        (outcomes.count("done"), "marked done without a done date"),
-    ]
-    return answer, _details(counts)
-
-
-def _on_budget(items: list[ReviewItem]) -> tuple[str, str]:
-    costed = [i for i in items if i.budget is not None and i.budget.actual is not None]
-    judged = [i for i in costed if i.within_budget is not None]
-    unbudgeted = len(costed) - len(judged)
-    if not costed:
-        return "No costs recorded for the items due in the period.", ""
-    within = sum(1 for i in judged if i.within_budget)
-    verb = "is" if len(judged) == 1 else "are"
-    answer = f"{within} of {fmt.plural(len(judged), 'item')} with costs {verb} within budget."
-    over = [i for i in judged if not i.within_budget]
-    counts = [(len(over), "over budget"), (unbudgeted, "with costs but no budget")]
-    return answer, _details(counts)
-
-
-def _corrections(corrections: list[Correction]) -> tuple[str, str]:
-    if not corrections:
-        return "None.", ""
-    tags = [tag for c in corrections for tag in c.tags]
-    counts = [
-        (tags.count("overdue"), "overdue"),
-        (tags.count("over-budget"), "over budget"),
-        (tags.count("blocked"), "blocked"),
-        (
-            tags.count("kpi-behind"),
-            "KPI behind" if tags.count("kpi-behind") == 1 else "KPIs behind",
-        ),
-    ]
-    return f"{fmt.plural(len(corrections), 'item')}.", _details(counts)
-
-
-def _results(benefits: list[BenefitResult]) -> tuple[str, str]:
-    if not benefits:
-        return "No planned benefits were due in the period so far.", ""
-    judged = [b for b in benefits if b.benefit.met is not None]
-    met = sum(1 for b in judged if b.benefit.met)
-    if not judged:
-        answer = "No benefit results recorded yet."
-    else:
-        answer = f"{met} of {fmt.plural(len(judged), 'benefit')} met."
-    pending = sum(1 for b in benefits if b.benefit.verdict == "not measured yet")
-    other = sum(1 for b in benefits if b.benefit.verdict == "not comparable")
-    return answer, _details([(pending, "not measured yet"), (other, "not comparable")])
-
-
-def _metrics(benefits: list[BenefitResult], kpis: list[KpiResult]) -> tuple[str, str]:
-    measured = [k for k in kpis if k.measured]
-    parts = []
-    if measured:
-        parts.append(f"{fmt.plural(len(measured), 'KPI')} measured in the period")
-    results = [b for b in benefits if b.benefit.actual]
-    if results:
-        parts.append(f"{fmt.plural(len(results), 'benefit result')} recorded")
-    if not parts:
-        return "No metrics recorded in the period.", ""
-    verdicts = [k.verdict for k in measured]
-    counts = [(verdicts.count(v), v) for v in ("reached", "on track", "behind", "below target")]
-    return "; ".join(parts) + ".", _details(counts)
-
-
-def _details(counts: list[tuple[int, str]]) -> str:
-    return ", ".join(f"{count} {label}" for count, label in counts if count)

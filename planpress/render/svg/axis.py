@@ -9,7 +9,7 @@ on a labelled tick; an explicit range is used as given.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planpress.render.svg.text import month, text_width
@@ -35,14 +35,14 @@ class Scale:
     x0: float
     x1: float
     unit: str
+    day_width: float = field(init=False, repr=False, compare=False)  # x per day
+
+    def __post_init__(self) -> None:  # x() runs for every bar, tick and marker
+        object.__setattr__(self, "day_width", (self.x1 - self.x0) / self.days)
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-    @property
-    def day_width(self) -> float:
-        return (self.x1 - self.x0) / self.days
 
     def x(self, value: date) -> float:
         return self.x0 + (value - self.start).days * self.day_width

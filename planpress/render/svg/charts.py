@@ -8,6 +8,7 @@ Non-finite numbers are treated as missing, so a NaN in the data never reaches th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
@@ -70,6 +71,7 @@ def _spark_y(levels: list[float]) -> Callable[[float], float]:
 
 
 BUDGET_W, LABEL_W, BAR_X0, BAR_X1 = 680.0, 150.0, 160.0, 500.0
+_BAR_X0 = num(BAR_X0)
 ROW_H, KEY_H = 40.0, 28.0
 
 
@@ -118,15 +120,17 @@ def _budget_row(
         (21.0, "actual over" if over else "actual", actual, actual_text),
     ):
         width = max(value or 0.0, 0.0) * per_unit
-        if value is not None:
-            box = {"class": cls, "x": BAR_X0, "y": y + offset, "width": width, "height": 12.0}
-            parts.append(tag("rect", box))
+        if value is not None:  # tag("rect", {"class": cls, "x": BAR_X0, "y": y + offset,
+            # "width": width, "height": 12.0}), spelled out: every budget row has two
+            box = f'x="{_BAR_X0}" y="{num(y + offset)}" width="{num(width)}" height="12"'
+            parts.append(f'<rect class="{cls}" {box}/>')
         value_cls = "value over" if over and cls != "planned" else "value"
         parts.append(text(BAR_X0 + width + 6, y + offset + 10, words, value_cls))
     values: dict[str, AttrValue] = {"class": "row over" if over else "row"}
     return tag("g", values, parts[0], tag("g", {"aria-hidden": "true"}, *parts[1:]))
 
 
+@functools.cache  # one of two, on every budget chart
 def _budget_key(with_over: bool) -> str:
     # Swatches have classes of their own, so counting bars by class never counts the legend.
     entries = [("key-planned", "Planned"), ("key-actual", "Actual")]

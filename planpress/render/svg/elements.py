@@ -1,7 +1,7 @@
 """Building SVG source: elements with escaped attributes, the root element, chart ids.
 
 Internally the renderers pass around `str` pieces of SVG source that are already safe; user
-text only ever enters through `esc` (in `text`, `title` and attribute values), so escaping
+text only ever enters through `escaped` (in `text`, `title` and attribute values), so escaping
 happens in exactly one place.
 """
 
@@ -13,31 +13,41 @@ from collections.abc import Iterable, Mapping
 from markupsafe import Markup
 
 from planpress.render.svg.style import stylesheet
-from planpress.render.svg.text import _NEEDS_WORK, esc, num
+from planpress.render.svg.text import _NEEDS_WORK, escaped, num
 
 SVG_NS = "http://www.w3.org/2000/svg"
 AttrValue = str | float | int | None
 Attrs = Mapping[str, AttrValue]
 
 
-def _value(value: AttrValue) -> str:
+def value_text(value: AttrValue) -> str:
+    """An attribute's value as written between its quotes."""
+    if type(value) is str:  # the usual case, and mostly with nothing to escape
+        return value if _NEEDS_WORK.search(value) is None else escaped(value)
     if isinstance(value, float):
         return num(value)
     if isinstance(value, int):
         return str(value)
-    if type(value) is str and _NEEDS_WORK.search(value) is None:  # nothing to escape
-        return value
-    return str(esc(value))
+    return escaped(value)
 
 
 def attrs(values: Attrs) -> str:
     """' name="value"' pairs in the given order; None values are left out."""
-    return "".join(f' {name}="{_value(v)}"' for name, v in values.items() if v is not None)
+    out = []
+    for name, value in values.items():  # a loop, not value_text per pair: charts have thousands
+        kind = type(value)
+        if kind is float:
+            out.append(f' {name}="{num(value)}"')
+        elif kind is str and _NEEDS_WORK.search(value) is None:
+            out.append(f' {name}="{value}"')
+        elif value is not None:
+            out.append(f' {name}="{value_text(value)}"')
+    return "".join(out)
 
 
 def tag(name: str, values: Attrs | None = None, *children: str) -> str:
     """An element; `children` are SVG source (already escaped)."""
-    head = f"<{name}{attrs(values or {})}"
+    head = f"<{name}{attrs(values)}" if values else f"<{name}"
     if not children:
         return head + "/>"
     return f"{head}>{''.join(children)}</{name}>"
@@ -45,13 +55,23 @@ def tag(name: str, values: Attrs | None = None, *children: str) -> str:
 
 def text(x: float, y: float, content: str, cls: str | None = None, **extra: AttrValue) -> str:
     """A <text> element; `content` is plain text and gets escaped here."""
-    values: dict[str, AttrValue] = {"x": float(x), "y": float(y), "class": cls}
-    values.update({name.replace("_", "-"): v for name, v in extra.items()})
-    return f"<text{attrs(values)}>{esc(content)}</text>"
+    head = f'<text x="{num(float(x))}" y="{num(float(y))}"'
+    if cls is not None:
+        head += f' class="{value_text(cls)}"'
+    if extra:
+        named = {name.replace("_", "-"): v for name, v in extra.items()}
+        if named.keys() & {"x", "y", "class"}:  # overriding one of the three, in its place
+            values: dict[str, AttrValue] = {"x": float(x), "y": float(y), "class": cls}
+            head = f"<text{attrs(values | named)}"
+        else:
+            head += attrs(named)
+    return f"{head}>{escaped(content)}</text>"
 
 
 def title(content: str, element_id: str | None = None) -> str:
-    return f"<title{attrs({'id': element_id})}>{esc(content)}</title>"
+    if element_id is None:  # every item's tooltip
+        return f"<title>{escaped(content)}</title>"
+    return f'<title id="{value_text(element_id)}">{escaped(content)}</title>'
 
 
 def chart_id(kind: str, *parts: str) -> str:
@@ -100,6 +120,6 @@ def svg(
     }
     head = title(label, f"{prefix}-t")
     if desc:
-        head += f"<desc{attrs({'id': f'{prefix}-d'})}>{esc(desc)}</desc>"
+        head += f"<desc{attrs({'id': f'{prefix}-d'})}>{escaped(desc)}</desc>"
     source = f"<svg{attrs(root)}>{head}{stylesheet(kind)}{''.join(body)}</svg>"
     return Markup(source)

@@ -6,6 +6,7 @@ sev-5 (high, high); its <title> names the risks, so the count is never the only 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
@@ -37,6 +38,11 @@ def _collect(cells: Mapping[tuple[str, str], Sequence[str]]) -> dict[tuple[str, 
 
 
 def _cell(likelihood: str, impact: str, names: list[str]) -> str:
+    return _drawn_cell(likelihood, impact, tuple(names))
+
+
+@functools.lru_cache(maxsize=64)  # most cells of most maps are empty, and alike
+def _drawn_cell(likelihood: str, impact: str, names: tuple[str, ...]) -> str:
     row, col = 2 - LEVELS.index(likelihood), LEVELS.index(impact)
     x, y = GRID_X + col * CELL_W, GRID_Y + row * CELL_H
     sev = severity(likelihood, impact)
@@ -51,7 +57,8 @@ def _cell(likelihood: str, impact: str, names: list[str]) -> str:
     return tag("g", {"class": cls}, title_el(tip), tag("rect", box), count_text)
 
 
-def _axes() -> list[str]:
+@functools.cache  # the same on every map
+def _axes() -> tuple[str, ...]:
     parts = []
     for level in LEVELS:
         y = GRID_Y + (2 - LEVELS.index(level)) * CELL_H + CELL_H / 2 + 4
@@ -74,7 +81,7 @@ def _axes() -> list[str]:
     parts.append(
         text(GRID_X + 1.5 * CELL_W, HEAT_H - 8, "Impact", "axis-title", text_anchor="middle")
     )
-    return parts
+    return tuple(parts)
 
 
 def risk_heatmap(cells: Mapping[tuple[str, str], Sequence[str]], title: str) -> Markup:

@@ -7,14 +7,15 @@ repeats part of that title, so it is hidden from screen readers to avoid reading
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from planpress.render.svg.axis import Scale
-from planpress.render.svg.elements import AttrValue, tag, text, title
+from planpress.render.svg.elements import tag, text, title, value_text
 from planpress.render.svg.model import Bar, Marker
-from planpress.render.svg.text import clean, day, num, safe_href, text_width, truncate
+from planpress.render.svg.text import clean, day, escaped, num, safe_href, text_width, truncate
 
 WIDTH = 1000.0  # of the viewBox; the SVG scales to its container
 ROW_H = 22.0
@@ -38,9 +39,13 @@ class Span:
     y: float
 
 
+_NOT_IN_CLASS = re.compile(r"[^a-z0-9-]")
+
+
+@functools.lru_cache(maxsize=256)  # a handful of states, asked for by every item
 def state_class(state: str) -> str:
     """'state-done-late'; anything outside [a-z0-9-] is dropped so a state is one class."""
-    return "state-" + (re.sub(r"[^a-z0-9-]", "", state.lower()) or "unknown")
+    return "state-" + (_NOT_IN_CLASS.sub("", state.lower()) or "unknown")
 
 
 def _words(state: str) -> str:
@@ -83,30 +88,41 @@ def wrap(kind: str, item: Bar | Marker, element_id: str, body: list[str]) -> str
         tip, critical = marker_tooltip(item), False
     classes = f"item item-{kind} {state_class(item.state)}" + (" critical" if critical else "")
     link = safe_href(item.href)
-    values: dict[str, AttrValue] = {"class": classes, "id": element_id, "href": link}
-    return tag("a" if link else "g", values, title(tip), *body)
+    # tag("a" if link else "g", {"class": classes, "id": element_id, "href": link},
+    # title(tip), *body), spelled out: every item has one
+    name = "a" if link else "g"
+    head = f'<{name} class="{value_text(classes)}" id="{value_text(element_id)}"'
+    if link is not None:
+        head += f' href="{value_text(link)}"'
+    return f"{head}>{title(tip)}{''.join(body)}</{name}>"
 
 
 def label(y: float, content: str, state: str) -> str:
-    shown = truncate(content, LABEL_FONT, LABEL_W, bold=state == "overdue")
-    return text(LABEL_X, y + 15, shown, "lbl", aria_hidden="true")
+    """text(LABEL_X, y + 15, shown, "lbl", aria_hidden="true"), spelled out: every row has one."""
+    shown = escaped(truncate(content, LABEL_FONT, LABEL_W, bold=state == "overdue"))
+    where = f'x="{_LABEL_X}" y="{num(float(y + 15))}"'
+    return f'<text {where} class="lbl" aria-hidden="true">{shown}</text>'
 
 
 def icon(state: str, y: float) -> str:
     """A shape beside the label so state never depends on colour alone (and survives print)."""
     cy = y + ROW_H / 2
     if state in ("done", "done-late"):
-        return tag("path", {"class": "check", "d": f"M{num(ICON_X - 5)} {num(cy)}l3.5 3.5l6-7"})
-    if state == "overdue":
-        badge = tag("circle", {"class": "flag", "cx": ICON_X, "cy": cy, "r": 6.5})
-        return badge + text(ICON_X, cy + 3.5, "!", "flag-mark", text_anchor="middle")
+        return f'<path class="check" d="M{num(ICON_X - 5)} {num(cy)}l3.5 3.5l6-7"/>'
+    if state == "overdue":  # a circle with a centred "!", spelled out: many rows have one
+        badge = f'<circle class="flag" cx="{_ICON_X}" cy="{num(cy)}" r="6.5"/>'
+        mark = f'<text x="{_ICON_X}" y="{num(cy + 3.5)}" class="flag-mark" text-anchor="middle">'
+        return f"{badge}{mark}!</text>"
     if state == "cancelled":
         d = f"M{num(ICON_X - 4)} {num(cy - 4)}l8 8m0 -8l-8 8"
         return tag("path", {"class": "check", "d": d})
     return ""
 
 
-def bar_extent(bar: Bar, scale: Scale) -> tuple[float, float, bool] | None:
+Extent = tuple[float, float, bool] | None  # what bar_extent returns
+
+
+def bar_extent(bar: Bar, scale: Scale) -> Extent:
     """(left, right, open) in chart units, unclamped; None for an undated bar."""
     first = bar.start or bar.end
     if first is None:
@@ -118,9 +134,11 @@ def bar_extent(bar: Bar, scale: Scale) -> tuple[float, float, bool] | None:
     return left, max(right, left + MIN_BAR), False
 
 
-def bar_shapes(bar: Bar, y: float, scale: Scale, prefix: str) -> tuple[list[str], Span | None]:
-    """The bar (or an edge pointer when it lies outside the range) and where it went."""
-    extent = bar_extent(bar, scale)
+def bar_shapes(
+    bar: Bar, extent: Extent, y: float, scale: Scale, prefix: str
+) -> tuple[list[str], Span | None]:
+    """The bar (or an edge pointer when it lies outside the range) and where it went;
+    `extent` is bar_extent(bar, scale)."""
     top, mid = y + (ROW_H - BAR_H) / 2, y + ROW_H / 2
     if extent is None:
         return [text(scale.x0 + 4, y + 15, "no date", "note", aria_hidden="true")], None
@@ -128,16 +146,11 @@ def bar_shapes(bar: Bar, y: float, scale: Scale, prefix: str) -> tuple[list[str]
     if right <= scale.x0 or left >= scale.x1:
         return [_pointer(left >= scale.x1, mid, scale)], None
     left, right = scale.clamp(left), scale.clamp(right)
-    shape: dict[str, AttrValue] = {
-        "class": "bar",
-        "x": left,
-        "y": top,
-        "width": max(right - left, MIN_BAR),
-        "height": BAR_H,
-        "rx": 3.0,
-        "mask": f"url(#{prefix}-fade)" if is_open else None,
-    }
-    parts = [tag("rect", shape)]
+    # tag("rect", {"class": "bar", "x": left, "y": top, "width": max(right - left, MIN_BAR),
+    # "height": BAR_H, "rx": 3.0, "mask": ...}), spelled out: every bar has one
+    box = f'x="{num(left)}" y="{num(top)}" width="{num(max(right - left, MIN_BAR))}"'
+    mask = ' mask="' + value_text(f"url(#{prefix}-fade)") + '"' if is_open else ""
+    parts = [f'<rect class="bar" {box} height="{_BAR_H}" rx="3"{mask}/>']
     if bar.state == "blocked":
         parts.append(_hatch(left, right, top))
     if bar.ongoing:
@@ -235,5 +248,12 @@ def hit(y: float, left: float = 0.0, width: float = WIDTH) -> str:
     pointer only over its label text and bar; with it the whole row shows the tooltip and
     follows the link, and hover can highlight it.
     """
-    box = {"class": "hit", "x": left, "y": y, "width": width, "height": ROW_H}
-    return tag("rect", {**box, "fill": "#000", "fill-opacity": "0"})
+    # tag("rect", {"class": "hit", "x": left, "y": y, "width": width, "height": ROW_H,
+    # "fill": "#000", "fill-opacity": "0"}), spelled out: every row has one
+    return (
+        f'<rect class="hit" x="{num(left)}" y="{num(y)}" width="{num(width)}" height="{_ROW_H}"'
+        ' fill="#000" fill-opacity="0"/>'
+    )
+
+
+_LABEL_X, _ROW_H, _BAR_H, _ICON_X = num(LABEL_X), num(ROW_H), num(BAR_H), num(ICON_X)

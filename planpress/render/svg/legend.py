@@ -6,6 +6,7 @@ date, and every item's own <title> carries its dates and state in words.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,7 +81,8 @@ def today_marks(today: date | None, scale: Scale, top: float, bottom: float) -> 
     return tag("g", {"class": "today", "aria-hidden": "true"}, *parts)
 
 
-def _key_shapes(keys: Keys) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=256)  # charts show the same few combinations over and over
+def _key_shapes(keys: Keys) -> tuple[tuple[str, str], ...]:
     """(shape drawn in a 16x12 box at the origin, label) for each entry.
 
     Legend shapes have classes of their own (key-*), so counting a chart's arrows or
@@ -112,7 +114,7 @@ def _key_shapes(keys: Keys) -> list[tuple[str, str]]:
         found.append((arrow, "Depends on"))
     if keys.today:
         found.append((tag("path", {"class": "key-today", "d": "M8 -2V14"}), "Today"))
-    return found
+    return tuple(found)
 
 
 def _order(state: str) -> int:

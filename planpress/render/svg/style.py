@@ -9,6 +9,8 @@ Each kind of chart carries only the rules it uses, which keeps pages with many s
 
 from __future__ import annotations
 
+import functools
+
 _BASE = (
     ".pp-svg{--pp-fg:var(--fg,#1d2330);--pp-muted:var(--muted,#5b6472);--pp-bg:var(--bg,#fff);"
     "--pp-line:var(--line,#d9dee6);--pp-grid:#eceff3;--pp-band:#f2f4f7;"
@@ -141,6 +143,7 @@ _KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+@functools.cache  # every chart of a kind carries the same one
 def stylesheet(kind: str) -> str:
     """The <style> element for one kind of chart (CSS contains no '<' or '&')."""
     light, dark = _KINDS[kind]

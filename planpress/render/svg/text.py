@@ -19,6 +19,8 @@ from markupsafe import Markup, escape
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_BLANKS = re.compile(r"[\s\x00-\x20]")
 ELLIPSIS = "…"
 
 # Approximate advance widths in em, close to Arial/Segoe UI/Helvetica. No font is loaded and
@@ -41,10 +43,15 @@ _NEEDS_WORK = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\uff
 
 def esc(value: object) -> Markup:
     """Escaped text for element content or a double-quoted attribute."""
+    return Markup(escaped(value))
+
+
+def escaped(value: object) -> str:
+    """esc(value) as a plain str, for SVG source built with f-strings."""
     text = value if isinstance(value, str) else str(value)
     if _NEEDS_WORK.search(text) is None:  # most labels and every number: nothing to do
-        return Markup(text)
-    return escape(clean(text))
+        return text
+    return str(escape(clean(text)))
 
 
 @functools.lru_cache(maxsize=8192)  # charts repeat the same coordinates over and over
@@ -84,13 +91,14 @@ def safe_href(href: str | None) -> str | None:
     if not href:
         return None
     target = clean(href).strip()
-    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", re.sub(r"[\s\x00-\x20]", "", target))
+    if ":" not in target:  # no scheme at all: a relative link, the usual case
+        return target or None
+    scheme = _SCHEME.match(_BLANKS.sub("", target))
     if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
         return None
     return target or None
 
 
-@functools.lru_cache(maxsize=4096)
 def _char_em(ch: str) -> float:
     if ch in _NARROW:
         return _EM_NARROW
@@ -107,9 +115,20 @@ def _char_em(ch: str) -> float:
     return _EM_UPPER if ch.isupper() else _EM_LOWER + 0.04
 
 
+class _Widths(dict[str, float]):
+    """_char_em by character, each worked out once: every label is measured, char by char."""
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = _char_em(ch)
+        return width
+
+
+_em = _Widths().__getitem__
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Estimated rendered width of `text` at font size `size` (user units)."""
-    return sum(_char_em(ch) for ch in text) * size * _factor(bold)
+    return sum(map(_em, text)) * size * _factor(bold)
 
 
 def _factor(bold: bool) -> float:
@@ -143,9 +162,9 @@ def truncate(text: str, size: float, max_width: float, bold: bool = False) -> st
     if text_width(text, size, bold) <= max_width:
         return text
     budget = max_width - text_width(ELLIPSIS, size, bold)
-    used, cut = 0.0, 0
+    used, cut, factor = 0.0, 0, _factor(bold)
     for index, ch in enumerate(text):
-        used += _char_em(ch) * size * _factor(bold)
+        used += _em(ch) * size * factor
         if used > budget:
             break
         cut = index + 1

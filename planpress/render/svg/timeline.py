@@ -34,6 +34,7 @@ PAD = 8.0  # days map inside the chart area with this margin, so diamonds are no
 HEADER_H = 44.0
 MIN_WIDTH = 720.0  # px; on narrow screens the chart scrolls (in the page's container)
 REPEAT_AXIS_ROWS = 30  # from this many rows on, tick labels are repeated below the chart
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +170,8 @@ def _background(rows: list[Row]) -> str:
             if count % 2:
                 continue
             cls = "stripe"
-        parts.append(
-            tag("rect", {"class": cls, "x": 0.0, "y": row.y, "width": WIDTH, "height": ROW_H})
-        )
+        # tag("rect", {"class": cls, "x": 0.0, "y": row.y, "width": WIDTH, "height": ROW_H})
+        parts.append(f'<rect class="{cls}" x="0" y="{num(row.y)}" {_BAND_SIZE}/>')
     return tag("g", {"aria-hidden": "true"}, *parts) if parts else ""
 
 
@@ -187,6 +187,9 @@ def _description(t: Timeline, scale: Scale) -> str:
     return text_
 
 
+_BAND_SIZE = f'width="{num(WIDTH)}" height="{num(ROW_H)}"'
+
+
 class _Drawing:
     """Draws the rows, remembering where each item went (for arrows) and what the legend needs."""
 
@@ -199,10 +202,18 @@ class _Drawing:
         self.bar_states: set[str] = set()
         self.has_markers = self.has_critical = False
         self._ids: set[str] = set()
+        self._extents: dict[int, it.Extent] = {}  # by id(bar): the header, row and riders ask
+
+    def extent(self, b: Bar) -> it.Extent:
+        """it.bar_extent(b, self.scale), worked out once per bar."""
+        key = id(b)
+        if key not in self._extents:
+            self._extents[key] = it.bar_extent(b, self.scale)
+        return self._extents[key]
 
     def element_id(self, item_id: str) -> str:
         """A page-unique, valid id for an item; the chart's prefix keeps charts apart."""
-        base = f"{self.prefix}-{re.sub(r'[^A-Za-z0-9_-]+', '-', item_id).strip('-') or 'item'}"
+        base = f"{self.prefix}-{_NOT_IN_ID.sub('-', item_id).strip('-') or 'item'}"
         candidate, n = base, 1
         while candidate in self._ids:
             n += 1
@@ -226,7 +237,7 @@ class _Drawing:
         """The group's title and a summary bracket over the span of its dated items."""
         lefts, rights = [], []
         for b in g.bars:
-            if (extent := it.bar_extent(b, self.scale)) is not None:
+            if (extent := self.extent(b)) is not None:
                 lefts.append(extent[0])
                 rights.append(extent[1])
         lefts.extend(it.marker_x(m, self.scale) for m in g.markers)
@@ -243,10 +254,11 @@ class _Drawing:
         return text(10, y + 15, shown, "group-title") + "".join(parts)
 
     def bar(self, b: Bar, y: float) -> str:
-        dated = it.bar_extent(b, self.scale) is not None
+        extent = self.extent(b)
+        dated = extent is not None
         self.note(b.state if dated else "", critical=b.critical)
         self.bar_states.add(b.state if dated else "")
-        shapes, span = it.bar_shapes(b, y, self.scale, self.prefix)
+        shapes, span = it.bar_shapes(b, extent, y, self.scale, self.prefix)
         if span:
             self.spans[b.id] = span
         body = [it.hit(y), it.label(y, b.label, b.state), it.icon(b.state, y), *shapes]
@@ -260,7 +272,9 @@ class _Drawing:
 
     def riders(self, b: Bar, y: float) -> list[str]:
         """Milestones sitting on this bar's row, named where the name fits (see rider_labels)."""
-        riders = sorted(self.on_row.get(b.id, []), key=lambda m: m.day)
+        if b.id not in self.on_row:  # most bars carry none
+            return []
+        riders = sorted(self.on_row[b.id], key=lambda m: m.day)
         drawn = [(m, it.marker_x(m, self.scale)) for m in riders if self.scale.contains(m.day)]
         names = it.rider_labels(drawn, self.reserved(b), PLOT_X0 + 2, PLOT_X1)
         out = []
@@ -278,7 +292,7 @@ class _Drawing:
     def reserved(self, b: Bar) -> list[tuple[float, float]]:
         """Spans of the bar's row already holding text ('ongoing', 'no date')."""
         x0, x1 = self.scale.x0, self.scale.x1
-        if it.bar_extent(b, self.scale) is None:
+        if self.extent(b) is None:
             return [(x0, x0 + 4 + text_width("no date", it.NOTE_FONT))]
         if b.ongoing:
             return [(x1 - 4 - text_width("ongoing", it.NOTE_FONT), x1)]

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import feedparser
+import pytest
 from conftest import BASE_URL
 from sitekit import REPO
 
-from planpress.pipeline import BuildOptions, build
+from planpress import __version__
+from planpress.pipeline import BuildOptions, build, load_site
+from planpress.render import urls
+from planpress.render.context import RenderContext
+from planpress.render.outputs import common, paths
+from planpress.render.outputs.feed import _NOT_XML, ATOM, TAG, _stamp, feed_xml
+from planpress.render.outputs.feed import entries as feed_entries
+from planpress.render.site import RenderInput, render_context
 
 A = "{http://www.w3.org/2005/Atom}"
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T00:00:00Z$")
@@ -99,3 +108,64 @@ def test_the_feed_is_deterministic_and_ids_are_stable(tmp_path):
     assert (first / "feed.xml").read_bytes() == (again / "feed.xml").read_bytes()
     later = build(REPO, tmp_path / "c", BuildOptions(today=date(2024, 12, 31))).output
     assert set(entries(first)) <= set(entries(later))
+
+
+def elementtree_feed(ctx: RenderContext) -> bytes:
+    """The feed as ElementTree builds and indents it: what feed_xml writes out directly."""
+
+    def add(parent: ElementTree.Element, tag: str, text: str) -> ElementTree.Element:
+        element = ElementTree.SubElement(parent, tag)
+        element.text = _NOT_XML.sub("", text)
+        return element
+
+    def link(parent: ElementTree.Element, page: str, rel: str, kind: str) -> None:
+        url = common.absolute_url(ctx, page)
+        if url:
+            ElementTree.SubElement(parent, "link", {"rel": rel, "type": kind, "href": url})
+
+    items = feed_entries(ctx)
+    root = ElementTree.Element("feed", {"xmlns": ATOM})
+    add(root, "id", TAG + "feed")
+    add(root, "title", ctx.config.title)
+    add(root, "subtitle", "Plan updates, completed milestones and reviews")
+    add(root, "updated", _stamp(max((e.updated for e in items), default=ctx.status.today)))
+    link(root, paths.FEED, "self", "application/atom+xml")
+    link(root, urls.INDEX, "alternate", "text/html")
+    add(ElementTree.SubElement(root, "author"), "name", ctx.config.title)
+    add(root, "generator", "planpress").set("version", __version__)
+    for item in items:
+        entry = ElementTree.SubElement(root, "entry")
+        add(entry, "id", item.id)
+        add(entry, "title", item.title)
+        add(entry, "updated", _stamp(item.updated))
+        if item.author:
+            add(ElementTree.SubElement(entry, "author"), "name", item.author)
+        link(entry, item.page, "alternate", "text/html")
+        url = common.absolute_url(ctx, item.page) or common.root_href(ctx, item.page)
+        add(entry, "content", f"{item.content}\n\nPage: {url}").set("type", "text")
+    ElementTree.indent(root)
+    text = ElementTree.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
+
+
+def render_ctx(root: Path, **config: str) -> RenderContext:
+    project = load_site(root)
+    data = RenderInput(
+        replace(project.config, **config), project.site, project.schedule, project.status
+    )
+    return render_context(data, project.theme)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"title": ""},
+        {"title": 'Quotes " & <angles> \t and \x01 controls'},
+        {"base_url": 'https://example.com/a?b=1&c="2"<\t>'},
+    ],
+)
+def test_feed_xml_is_what_elementtree_writes(hostile_root, config):
+    for root in (REPO, hostile_root):
+        ctx = render_ctx(root, **config)
+        assert feed_xml(ctx) == elementtree_feed(ctx)
