@@ -89,10 +89,13 @@ class Page:
 
     @property
     def context(self) -> dict:
-        if self._context is None:
-            assert self._make is not None
-            self._context, self._make = self._make(), None
-        return self._context
+        """The template's context; one made by `make` is made afresh each time and never
+        kept: a build holds every Page until it ends, and a plan page's context holds its
+        charts (hundreds of kilobytes)."""
+        if self._context is not None:
+            return self._context
+        assert self._make is not None
+        return self._make()
 
     def __repr__(self) -> str:
         return f"Page({self.path!r}, {self.template!r}, depends={self.depends!r})"
