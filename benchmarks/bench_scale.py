@@ -297,7 +297,7 @@ def main() -> None:
     parser.add_argument("--plans", default="1000,10000", help="corpus sizes, comma-separated")
     parser.add_argument("--edits", type=int, default=20, help="one-file edits per size")
     parser.add_argument(
-        "--edit-budget", type=float, default=150, help="seconds after which no edit starts"
+        "--edit-budget", type=float, default=300, help="seconds after which no edit starts"
     )
     parser.add_argument("--jobs", type=int, help="processes (default: planpress's default)")
     parser.add_argument("--corpus-script", type=Path, default=DEFAULT_CORPUS)
