@@ -20,13 +20,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
-import os
-import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 import jinja2
@@ -34,6 +30,7 @@ import jinja2
 from planpress.incremental import pool
 from planpress.incremental.cache import BuildCache, FileState, OutputState
 from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
+from planpress.incremental.stage import Made, Stage, StagedFiles
 from planpress.progress import ProgressHook
 from planpress.render.artifacts import ARTIFACTS
 from planpress.render.context import Depends, OutputFile, Page, RenderContext
@@ -48,7 +45,6 @@ from planpress.render.theme import Theme
 from planpress.write import MANIFEST, WriteResult, write_output
 
 PARALLEL_PAGES = 200  # fewer pages to draw than this are drawn in the build's own process
-MEMORY_LIMIT = 64 * 1024 * 1024  # bytes of drawn files held in memory before staging to disk
 # From this many plans on, a whole-site page or file takes hundreds of megabytes: they are
 # then made one at a time by the build's own process (see pool); below, by any process.
 PIN_HEAVY_PLANS = 2000
@@ -59,102 +55,6 @@ class RenderOutcome:
     files: WriteResult
     rendered: tuple[str, ...]  # the pages drawn (the others were known to be unchanged)
     artifacts: int  # artifacts computed
-
-
-@dataclass(frozen=True, slots=True)
-class _Made:
-    """A file drawn by a task: its name, the digest of its bytes, and where the bytes are."""
-
-    name: str
-    content: str
-    staged: str | None  # a file in the staging folder; None: held by the Stage in memory
-
-
-class _Stage:
-    """Drawn files waiting to be published: in memory up to a limit, then in a folder."""
-
-    def __init__(self, parent: Path | None) -> None:
-        self.parent = parent
-        self.folder: Path | None = None
-        self.memory: dict[str, bytes] = {}
-        self.held = 0
-        self.count = 0
-
-    def put(self, name: str, data: bytes) -> _Made:
-        return self.put_pieces(name, iter((data,)))
-
-    def put_text(self, name: str, pieces: Iterator[str]) -> _Made:
-        """A file given as pieces of text (a template's output), encoded as UTF-8."""
-        batches = iter(lambda: list(islice(pieces, 4096)), [])
-        return self.put_pieces(name, ("".join(batch).encode("utf-8") for batch in batches))
-
-    def put_pieces(self, name: str, pieces: Iterator[bytes]) -> _Made:
-        """A file given in pieces: held in memory while small, else written to the folder."""
-        hasher = hashlib.blake2b(digest_size=16)
-        held: list[bytes] = []
-        size = 0
-        stream = None
-        staged: Path | None = None
-        keep = not pool.in_worker()  # a worker's memory does not outlive it: always stage
-        try:
-            for data in pieces:
-                hasher.update(data)
-                size += len(data)
-                if stream is None and (not keep or self.held + size > MEMORY_LIMIT):
-                    self.count += 1
-                    staged = self._folder() / f"{os.getpid()}-{self.count}"
-                    stream = staged.open("wb")
-                    stream.writelines(held)
-                    held.clear()
-                if stream is not None:
-                    stream.write(data)
-                else:
-                    held.append(data)
-        finally:
-            if stream is not None:
-                stream.close()
-        content = hasher.hexdigest()
-        if staged is not None:
-            return _Made(name, content, str(staged))
-        self.memory[name] = b"".join(held)
-        self.held += size
-        return _Made(name, content, None)
-
-    def _folder(self) -> Path:
-        if self.folder is None:
-            if self.parent is not None:
-                self.parent.mkdir(parents=True, exist_ok=True)
-            self.folder = Path(tempfile.mkdtemp(prefix="stage-", dir=self.parent))
-        return self.folder
-
-    def prepare(self) -> None:
-        """Make the folder before forking, so every worker writes into the same one."""
-        self._folder()
-
-    def cleanup(self) -> None:
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        self.memory.clear()
-
-
-class _StagedFiles(Mapping[str, bytes]):
-    """{name: bytes} for the writer, reading staged files when asked (never holding them)."""
-
-    def __init__(self, made: dict[str, _Made], stage: _Stage) -> None:
-        self.made = made
-        self.stage = stage
-
-    def __getitem__(self, name: str) -> bytes:
-        made = self.made[name]
-        if made.staged is None:
-            return self.stage.memory[name]
-        return Path(made.staged).read_bytes()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.made)
-
-    def __len__(self) -> int:
-        return len(self.made)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,14 +80,14 @@ class _Job:
     """What the tasks of one build share; forked workers inherit it."""
 
     def __init__(
-        self, ctx: RenderContext, env: jinja2.Environment, units: list[_Unit], stage: _Stage
+        self, ctx: RenderContext, env: jinja2.Environment, units: list[_Unit], stage: Stage
     ) -> None:
         self.ctx = ctx
         self.env = env
         self.units = units
         self.stage = stage
 
-    def run(self, task: tuple[str, tuple[int, ...]]) -> list[_Made]:
+    def run(self, task: tuple[str, tuple[int, ...]]) -> list[Made]:
         kind, numbers = task
         if kind == "units":
             made = []
@@ -313,11 +213,11 @@ def _render_and_write(
                 continue
         compute.append(number)
 
-    stage = _Stage(cache.folder if cache is not None and cache.persist else None)
+    stage = Stage(cache.folder if cache is not None and cache.persist else None)
     try:
         made = _draw(_Job(ctx, env, units, stage), draw, compute, jobs, progress)
         final: dict[str, tuple[str, str]] = {}  # name -> (fingerprint, content digest)
-        new: dict[str, _Made] = {}
+        new: dict[str, Made] = {}
         artifact_names: dict[str, tuple[str, tuple[str, ...]]] = {}
         drawn = dict(zip(draw, made[: len(draw)], strict=True))
         computed = dict(zip(compute, made[len(draw) :], strict=True))
@@ -361,7 +261,7 @@ def _render_and_write(
         writing = time.perf_counter()
         timings["render"] = writing - started
         progress("writing", 0, 0)
-        written = write_output(output, _StagedFiles(write, stage), kept=kept if state else ())
+        written = write_output(output, StagedFiles(write, stage), kept=kept if state else ())
         timings["write"] = time.perf_counter() - writing
     finally:
         stage.cleanup()
@@ -376,7 +276,7 @@ def _render_and_write(
 
 def _draw(
     job: _Job, draw: list[int], compute: list[int], jobs: int, progress: ProgressHook
-) -> list[list[_Made]]:
+) -> list[list[Made]]:
     """The drawn units (one list of one per unit, in `draw` order), then each computed
     artifact's files.
 
@@ -412,7 +312,7 @@ def _draw(
         progress("rendering", highest, total)
 
     results = pool.run(job.run, tasks, jobs, heavy=heavy, progress=started)
-    drawn: dict[int, _Made] = {}
+    drawn: dict[int, Made] = {}
     for (kind, numbers), made in zip(tasks, results, strict=True):
         if kind == "units":
             drawn.update(zip(numbers, made, strict=True))
