@@ -13,15 +13,12 @@ by overriding the page's own template as well.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 from markupsafe import Markup, escape
 
-from planpress.render import format as fmt
-from planpress.render.links import esc
+from planpress.render.links import PageLinks, esc
 from planpress.render.urls import UrlStyle
-from planpress.render.views import Link
 from planpress.schedule.status import ItemStatus
 
 _EMPTY = Markup("")
@@ -34,54 +31,34 @@ _VERDICT_STATES = {
 }
 
 
-class Cells:
-    """Draws the cells of one page, whose path its links are relative to."""
+class Cells(PageLinks):
+    """PageLinks for one site-wide page, remembering each date and state it draws: the rows
+    of a large site repeat a few hundred of them tens of thousands of times."""
+
+    __slots__ = ("_days", "_states")
 
     def __init__(self, url_style: UrlStyle, page: str) -> None:
-        self._url_style = url_style
-        self._page = page
-        self._links: dict[tuple[str, str | None], Markup] = {}
+        super().__init__(url_style.linker(page))
         self._days: dict[date, Markup] = {}
         self._states: dict[tuple[str, str], Markup] = {}
 
-    def link(self, item: Link | None) -> Markup:
-        if item is None:
-            return _EMPTY
-        key = (item.text, item.target)
-        drawn = self._links.get(key)
-        if drawn is None:
-            drawn = self._links[key] = self._draw_link(item)
-        return drawn
-
-    def _draw_link(self, item: Link) -> Markup:
-        if not item.target:
-            return Markup(f'<span class="restricted">{esc(item.text)}</span>')
-        return Markup(f'<a href="{self.href(item.target)}">{esc(item.text)}</a>')
-
     def href(self, target: str) -> str:
         """url(target), escaped, as `href="{{ url(target) }}"` writes it."""
-        return esc(self._url_style.link(self._page, target))
-
-    def links(self, items: Iterable[Link]) -> Markup:
-        return Markup(", ".join(map(self.link, items)))
+        return esc(self.url(target))
 
     def state(self, status: ItemStatus) -> Markup:
         key = (status.state, status.label)
         drawn = self._states.get(key)
         if drawn is None:
-            css, label = escape(status.state), escape(status.label)
-            drawn = self._states[key] = Markup(f'<span class="state state-{css}">{label}</span>')
+            drawn = self._states[key] = super().state(status)
         return drawn
 
-    def day(self, value: date | None) -> Markup:
+    def day(self, value: date | None) -> Markup:  # type: ignore[override]
         if not value:
             return _EMPTY
         drawn = self._days.get(value)
         if drawn is None:
-            text = escape(fmt.day(value).replace(" ", "\u00a0"))
-            drawn = self._days[value] = Markup(
-                f'<time datetime="{value.isoformat()}">{text}</time>'
-            )
+            drawn = self._days[value] = PageLinks.day(value)
         return drawn
 
 
