@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -20,6 +22,20 @@ def write_site(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def copy_example_site(folder: Path) -> Path:
+    """A copy of the example site (its content and planpress.yaml) in `folder`."""
+    shutil.copytree(REPO / "content", folder / "content")
+    shutil.copy(REPO / "planpress.yaml", folder / "planpress.yaml")
+    return folder
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, for what planpress shows only on one."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 def messages(root: Path, strict: bool = False) -> list[str]:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import io
-import shutil
 import time
-from pathlib import Path
 
 import pytest
-from sitekit import REPO
+from sitekit import Terminal, copy_example_site
 
 from planpress.incremental import documents, pool
 from planpress.incremental import render as incremental_render
 from planpress.pipeline import build
 from planpress.progress import ProgressLine
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 class Recorder:
@@ -35,16 +28,11 @@ class Recorder:
         return [(done, total) for stage, done, total in self.calls if stage == "rendering"]
 
 
-def example_site(tmp_path: Path) -> Path:
-    site = tmp_path / "example"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "planpress.yaml", site / "planpress.yaml")
-    return site
-
-
 def test_a_build_reports_each_stage_in_order_and_counts_the_files_it_draws(tmp_path):
     recorder = Recorder()
-    result = build(example_site(tmp_path), tmp_path / "out", jobs=1, progress=recorder)
+    result = build(
+        copy_example_site(tmp_path / "example"), tmp_path / "out", jobs=1, progress=recorder
+    )
     assert recorder.stages() == [
         "reading plans",
         "resolving references",
@@ -66,7 +54,7 @@ def test_a_parallel_build_reports_rising_counts(tmp_path, monkeypatch):
     monkeypatch.setattr(incremental_render, "PARALLEL_PAGES", 1)
     monkeypatch.setattr(documents, "PARALLEL_DOCUMENTS", 1)
     recorder = Recorder()
-    build(example_site(tmp_path), tmp_path / "out", jobs=2, progress=recorder)
+    build(copy_example_site(tmp_path / "example"), tmp_path / "out", jobs=2, progress=recorder)
     counts = recorder.rendering()
     assert counts, "no progress while rendering in parallel"
     done = [d for d, _ in counts]

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from planpress.diagnostics import BuildFailed, Diagnostic, PlanpressError
 from planpress.pipeline import BuildOptions, BuildResult, build
-from planpress.progress import ProgressLine as Progress
+from planpress.progress import ProgressLine
 from planpress.render.format import plural
 
 READ_TIMEOUT = 60.0  # a request waits at most this long for a rebuild, then reads anyway
@@ -153,7 +153,7 @@ class Builder:
         self.count = 0
         self.last_result: BuildResult | None = None
         self.persist_cache = persist_cache
-        self.progress = Progress.for_stream(stream, quiet)
+        self.progress = ProgressLine.for_stream(stream, quiet)
         self.extra = self._extras()
 
     def _extras(self) -> dict[str, Any]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from inc_kit import RandomSite, assert_same_tree, files_of
-from sitekit import REPO
+from sitekit import copy_example_site
 
 from planpress.diagnostics import PlanpressError
 from planpress.incremental import documents, pool
@@ -27,10 +26,7 @@ def always_parallel(monkeypatch):
 
 
 def example_site(tmp_path: Path) -> Path:
-    site = tmp_path / "example"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "planpress.yaml", site / "planpress.yaml")
-    return site
+    return copy_example_site(tmp_path / "example")
 
 
 def test_a_parallel_build_writes_what_one_process_writes(tmp_path, always_parallel):

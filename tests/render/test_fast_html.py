@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import jinja2
 import pytest
 from markupsafe import Markup
-from sitekit import REPO
+from sitekit import REPO, copy_example_site
 
 from planpress.pipeline import build
 from planpress.render import format as fmt
@@ -87,9 +86,7 @@ def test_linker_is_link_for_any_page(pretty):
 
 def test_rows_use_the_macros_of_an_overridden_links_html(tmp_path):
     """A theme's own link macro draws the links in the rows drawn by Python as well."""
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "planpress.yaml", site / "planpress.yaml")
+    site = copy_example_site(tmp_path / "site")
     own = THEME_LINKS.read_text(encoding="utf-8").split("{# The same as the macros above")[0]
     own = own.replace(
         '<a href="{{ url(item.target) }}">', '<a class="mine" href="{{ url(item.target) }}">'
@@ -109,9 +106,7 @@ def test_rows_use_the_macros_of_an_overridden_links_html(tmp_path):
 
 def test_macro_links_and_python_links_build_the_same_site(tmp_path):
     """The example site drawn with links.html's macros alone equals the committed one."""
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "planpress.yaml", site / "planpress.yaml")
+    site = copy_example_site(tmp_path / "site")
     macros_only = THEME_LINKS.read_text(encoding="utf-8").split("{# The same as the macros")[0]
     (site / "templates/partials").mkdir(parents=True)
     (site / "templates/partials/links.html").write_text(macros_only, encoding="utf-8")

@@ -16,9 +16,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from serve_kit import TIMEOUT, plan, wait_until, write
+from sitekit import Terminal
 
 from planpress.pipeline import BuildOptions
-from planpress.serve.builder import Builder, Progress, SiteState
+from planpress.progress import ProgressLine
+from planpress.serve.builder import Builder, SiteState
 from planpress.write import WriteResult
 
 REPO = Path(__file__).parents[2]
@@ -144,11 +146,6 @@ def test_the_version_and_the_parser_do_not_load_watchdog():
     assert result.stdout.strip() == "False", result.stderr
 
 
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def quick_build(path, output, options):
     project = SimpleNamespace(diagnostics=[], site=SimpleNamespace(plans={"a": 1}))
     return SimpleNamespace(project=project, files=WriteResult(3, 1, 0), output=output)
@@ -160,7 +157,7 @@ def slow_build(path, output, options):
 
 
 def test_progress_shows_on_a_terminal_only_and_ends_with_one_summary_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(Progress, "DELAY", 0.1)  # instead of half a second
+    monkeypatch.setattr(ProgressLine, "DELAY", 0.1)  # instead of half a second
     for stream, quiet, shown in ((Terminal(), False, True), (Terminal(), True, False),
                                  (io.StringIO(), False, False)):  # fmt: skip
         builder = Builder(
