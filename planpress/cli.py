@@ -185,14 +185,14 @@ def _run(args: argparse.Namespace) -> int:
         )
     finally:
         progress.stop()
-    _print_diagnostics(result.project.diagnostics)
+    _print_diagnostics(result.diagnostics)
     if not args.quiet:
         files = result.files
         seconds = sum(result.timings.values())
         print(
-            f"planpress: built {plural(len(result.project.site.plans), 'plan')} into "
+            f"planpress: built {plural(result.plans, 'plan')} into "
             f"{result.output} ({files.written} written, {files.unchanged} unchanged, "
-            f"{files.removed} removed, {plural(len(result.project.diagnostics), 'warning')}) "
+            f"{files.removed} removed, {plural(len(result.diagnostics), 'warning')}) "
             f"in {seconds:.2f} s",
             file=sys.stderr,
         )

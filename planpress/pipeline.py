@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from planpress.config import SiteConfig, load_config
 from planpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, PlanpressError
 from planpress.incremental import BuildCache
-from planpress.incremental.documents import LoadedPlans, load_plans
+from planpress.incremental.cache import BuildRecord, output_digest
+from planpress.incremental.documents import (
+    LoadedPlans,
+    PlanFiles,
+    load_plans,
+    read_plan_files,
+)
 from planpress.incremental.pool import default_jobs
 from planpress.progress import ProgressHook
 from planpress.render.theme import Theme
@@ -23,9 +30,7 @@ from planpress.resolve import Visibility, assemble_site
 from planpress.resolve.model import PLAN_KINDS, Site
 from planpress.schedule.scheduler import Schedule, schedule_site
 from planpress.schedule.status import Status, compute_status
-
-if TYPE_CHECKING:
-    from planpress.write import WriteResult
+from planpress.write.output import WriteResult
 
 __all__ = ["BuildCache", "BuildOptions", "BuildResult", "Project", "build", "check", "load_site"]
 
@@ -57,13 +62,21 @@ class Project:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    project: Project
     output: Path
     files: WriteResult
     timings: dict[str, float]
+    plans: int  # plans on the site
+    diagnostics: list[Diagnostic]  # the build's warnings, sorted
+    load_project: Callable[[], Project] = field(repr=False)
     rendered: int = 0  # pages drawn; an incremental build skips the unchanged ones
     parsed: int = 0  # plan files read and built; the others came from the cache
     rendered_pages: tuple[str, ...] = ()  # the pages drawn, by output path
+
+    @property
+    def project(self) -> Project:
+        """The site built. A build that found every input unchanged loaded none of it: it is
+        loaded on first use then, from the files as they are at that moment."""
+        return self.load_project()
 
 
 STAGE_LABELS = {  # what a progress display says while a stage runs
@@ -104,16 +117,19 @@ def load_site(
     return _load(path, options, visibility, None, jobs, None)[0]
 
 
-def _load(
-    path: str | Path,
-    options: BuildOptions,
-    visibility: Visibility | None,
-    cache: BuildCache | None,
-    jobs: int | None,
-    progress: ProgressHook | None,
-) -> tuple[Project, LoadedPlans]:
+@dataclass(slots=True)
+class _Setup:
+    """What a build knows before it reads a plan file."""
+
+    config: SiteConfig
+    theme: Theme
+    visibility: Visibility
+    kinds: tuple[str, ...]
+    diagnostics: Diagnostics
+
+
+def _setup(path: str | Path, options: BuildOptions, visibility: Visibility | None) -> _Setup:
     diagnostics = Diagnostics()
-    timings: dict[str, float] = {}
     config = load_config(Path(path), diagnostics)
     _check_options(config, options, diagnostics)
     _fail_on_errors(diagnostics, options)
@@ -121,6 +137,23 @@ def _load(
     if visibility is None:
         visibility = Visibility(drafts=options.drafts, audience=options.audience)
     kinds = tuple(dict.fromkeys((*PLAN_KINDS, *theme.kinds())))  # a theme may restyle a kind
+    return _Setup(config, theme, visibility, kinds, diagnostics)
+
+
+def _load(
+    path: str | Path,
+    options: BuildOptions,
+    visibility: Visibility | None,
+    cache: BuildCache | None,
+    jobs: int | None,
+    progress: ProgressHook | None,
+    setup: _Setup | None = None,
+    read: PlanFiles | None = None,
+) -> tuple[Project, LoadedPlans]:
+    """`setup` and `read` are what the build already did of it (see _build)."""
+    setup = setup if setup is not None else _setup(path, options, visibility)
+    config, diagnostics = setup.config, setup.diagnostics
+    timings: dict[str, float] = {}
     if cache is not None:
         cache.bind(config.site_dir)
     jobs = jobs if jobs is not None else default_jobs()
@@ -128,13 +161,13 @@ def _load(
         loaded = _timed(
             timings,
             "load",
-            lambda: load_plans(config, kinds, diagnostics, cache, jobs),
+            lambda: load_plans(config, setup.kinds, diagnostics, cache, jobs, read),
             progress,
         )
         site = _timed(
             timings,
             "resolve",
-            lambda: assemble_site(loaded.plans, loaded.index, diagnostics, visibility),
+            lambda: assemble_site(loaded.plans, loaded.index, diagnostics, setup.visibility),
             progress,
         )
         schedule = _timed(timings, "schedule", lambda: schedule_site(site, diagnostics), progress)
@@ -146,7 +179,9 @@ def _load(
             progress,
         )
         _fail_on_errors(diagnostics, options)
-        project = Project(config, site, schedule, status, theme, diagnostics.sorted(), timings)
+        project = Project(
+            config, site, schedule, status, setup.theme, diagnostics.sorted(), timings
+        )
     return project, loaded
 
 
@@ -204,16 +239,29 @@ def _build(
     progress: ProgressHook | None,
 ) -> BuildResult:
     jobs = jobs if jobs is not None else default_jobs()
-    project, loaded = _load(path, options, None, cache, jobs, progress)
-    out = Path(output).resolve() if output is not None else project.config.output_dir
-    timings = project.timings
+    setup = _setup(path, options, None)
+    config = setup.config
+    out = Path(output).resolve() if output is not None else config.output_dir
     # the renderer, git and the writer are imported here, so `planpress check` starts fast
+    from planpress.write import check_output_dir
+
+    read, inputs = None, ""
+    if cache is not None:
+        started = time.perf_counter()
+        cache.bind(config.site_dir)
+        read, inputs = _inputs(setup, options, out)
+        unchanged = _unchanged(path, options, cache, jobs, out, inputs)
+        if unchanged is not None:
+            check_output_dir(out, config.site_dir, config.content_dir)
+            unchanged.timings["load"] = time.perf_counter() - started
+            return unchanged
+    project, loaded = _load(path, options, None, cache, jobs, progress, setup, read)
+    timings = project.timings
     from planpress.history import gather as gather_history
     from planpress.incremental.render import render_and_write
     from planpress.render.site import RenderInput
-    from planpress.write import check_output_dir
 
-    check_output_dir(out, project.config.site_dir, project.config.content_dir)
+    check_output_dir(out, config.site_dir, config.content_dir)
 
     with _collector_paused():
         git = _timed(timings, "history", lambda: gather_history(project, options), progress)
@@ -226,16 +274,58 @@ def _build(
                 f"{len(git.diagnostics)} problem(s) stop the build", project.diagnostics
             )
     data = RenderInput(
-        project.config, project.site, project.schedule, project.status, git.baseline, git.history
+        config, project.site, project.schedule, project.status, git.baseline, git.history
     )
     if cache is None:  # what a cache knew of this output folder is out of date from here
-        BuildCache.forget_output_of(project.config.site_dir, out)
+        BuildCache.forget_output_of(config.site_dir, out)
     outcome = render_and_write(
         data, project.theme, out, cache, jobs, options, loaded.models, timings, progress
     )
+    plans, diagnostics = len(project.site.plans), project.diagnostics
+    if cache is not None:
+        cache.record_build(out, BuildRecord(inputs, plans, tuple(diagnostics)))
     return BuildResult(
-        project, out, outcome.files, timings, len(outcome.rendered), loaded.built, outcome.rendered
+        out,
+        outcome.files,
+        timings,
+        plans,
+        list(diagnostics),
+        lambda: project,
+        len(outcome.rendered),
+        loaded.built,
+        outcome.rendered,
     )
+
+
+def _inputs(setup: _Setup, options: BuildOptions, out: Path) -> tuple[PlanFiles, str]:
+    """The plan files, read, and the digest of everything the build reads (see inputs)."""
+    from planpress.history import git_state
+    from planpress.incremental.inputs import inputs_digest
+
+    config = setup.config
+    read = read_plan_files(config)
+    today = config.resolve_today(options.today)
+    git = git_state(config, options)
+    return read, inputs_digest(config, setup.theme, options, today, read.digest(), git, out)
+
+
+def _unchanged(
+    path: str | Path,
+    options: BuildOptions,
+    cache: BuildCache,
+    jobs: int,
+    out: Path,
+    inputs: str,
+) -> BuildResult | None:
+    """The result of a build whose inputs are those of the last build into `out`: the
+    files there are already this build's, so nothing is loaded or drawn."""
+    state = cache.unchanged_build(out, output_digest(out), inputs)
+    if state is None or state.record is None:
+        return None
+    record = state.record
+    project = functools.cache(lambda: _load(path, options, None, cache, jobs, None)[0])
+    files = WriteResult(0, len(state.files), 0)
+    return BuildResult(out, files, {}, record.plans, list(record.diagnostics), project)
 
 
 def check(path: str | Path = ".", options: BuildOptions = BuildOptions()) -> list[Diagnostic]:

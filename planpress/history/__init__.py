@@ -15,11 +15,19 @@ from typing import TYPE_CHECKING
 from planpress.config import CONFIG_FILE
 from planpress.diagnostics import Diagnostic, Level, PlanpressError, SourceLoc
 from planpress.history.baseline import BaselineReport, Snapshot, compare
-from planpress.history.git import GitError, Repo, find_repo
+from planpress.history.git import (
+    GitError,
+    Repo,
+    changed_files,
+    find_repo,
+    git,
+    verify_revision,
+)
 from planpress.history.log import PlanHistory, safe_histories
 from planpress.history.revision import load_revision
 
 if TYPE_CHECKING:
+    from planpress.config import SiteConfig
     from planpress.pipeline import BuildOptions, Project
 
 __all__ = [
@@ -29,6 +37,7 @@ __all__ = [
     "Snapshot",
     "compare",
     "gather",
+    "git_state",
     "load_revision",
 ]
 
@@ -61,6 +70,26 @@ def gather(project: Project, options: BuildOptions) -> GitFacts:
             hint = _hint(repo, exc)
             found.diagnostics.append(Diagnostic(Level.WARNING, where, message, hint))
     return found
+
+
+def git_state(config: SiteConfig, options: BuildOptions) -> str:
+    """What of git a build shows, in a few words: HEAD, the content folder's uncommitted
+    files and the baseline's commit. Two builds with the same state read the same history."""
+    repo = find_repo(config.site_dir)
+    rev = options.baseline or config.baseline
+    if repo is None or not (config.history or rev):
+        return "none"
+    parts = [str(repo.top), repo.prefix]
+    try:
+        if config.history:
+            content = _relative(config.content_dir, config.site_dir) or ""
+            parts.append(git(["rev-parse", "--verify", "--quiet", "HEAD"], repo.top).decode())
+            parts.append(repr(sorted(changed_files(repo, repo.path_of(content)).items())))
+        if rev:
+            parts.append(verify_revision(repo, rev))
+    except GitError as exc:  # unborn HEAD, unknown baseline, no git: as good a state as any
+        parts.append(f"error: {exc}")
+    return "\n".join(parts)
 
 
 def baseline_report(

@@ -8,6 +8,8 @@ Two things are kept:
   audiences, planpress itself). An unchanged file is neither read as YAML nor rebuilt.
 - Pages: for the output folder, each file's fingerprint (see facts) and the digest of its
   bytes. A page whose fingerprint did not change is neither drawn nor read nor written.
+  With them, the digest of everything the last build read (see inputs) and what it
+  reported: a build whose inputs have that digest does nothing at all.
 
 The folder holds a CACHEDIR.TAG, one pickle per document under documents/, and one state
 file per output folder. Deleting it is always safe: the next build is a full one. A state
@@ -27,6 +29,7 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import json
 import os
 import pickle
 import sys
@@ -36,9 +39,10 @@ from pathlib import Path
 
 from planpress.diagnostics import Diagnostic
 from planpress.resolve.model import Plan
+from planpress.write.output import MANIFEST
 
 CACHE_DIR = ".planpress-cache"
-FORMAT = 2  # bump when what is stored changes shape
+FORMAT = 3  # bump when what is stored changes shape
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This folder is planpress's build cache: it is safe to delete at any time.\n"
@@ -66,15 +70,25 @@ class FileState:
     content: str  # digest of its bytes
 
 
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What a build reported, kept so that a build of the same inputs can report it again."""
+
+    inputs: str  # inputs.inputs_digest of the build
+    plans: int  # plans on the site
+    diagnostics: tuple[Diagnostic, ...]  # its warnings, sorted
+
+
 @dataclass(slots=True)
 class OutputState:
     """What the last build with this cache wrote into one output folder."""
 
     output: str
-    manifest: str  # digest of the output folder's manifest after that build
+    folder: str  # output_digest of the folder after that build
     files: dict[str, FileState] = field(default_factory=dict)
     artifacts: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     # artifact name -> (its fingerprint, the files it made)
+    record: BuildRecord | None = None  # of the build that left the folder so
 
 
 class BuildCache:
@@ -157,7 +171,7 @@ class BuildCache:
 
     # --- output state -----------------------------------------------------------------------
 
-    def output_state(self, output: Path, manifest: str) -> OutputState | None:
+    def output_state(self, output: Path, folder: str) -> OutputState | None:
         """The state of the last build into `output`, if the folder still is as it left it."""
         key = str(output)
         if key not in self._outputs and self.persist and self.folder is not None:
@@ -165,9 +179,23 @@ class BuildCache:
                 state = _unpickle(self._state_file(output).read_bytes())
                 self._outputs[key] = state if isinstance(state, OutputState) else None
         state = self._outputs.get(key)
-        if state is None or state.output != key or state.manifest != manifest:
+        if state is None or state.output != key or state.folder != folder:
             return None
         return state
+
+    def unchanged_build(self, output: Path, folder: str, inputs: str) -> OutputState | None:
+        """The state of the last build into `output` if it had these inputs, else None."""
+        state = self.output_state(output, folder)
+        if state is None or state.record is None or state.record.inputs != inputs:
+            return None
+        return state
+
+    def record_build(self, output: Path, record: BuildRecord) -> None:
+        """After a build into `output`: what it read and reported (see unchanged_build)."""
+        state = self._outputs.get(str(output))
+        if state is not None:
+            state.record = record
+            self._dirty_outputs.add(state.output)
 
     def forget_output(self, output: Path) -> None:
         """Before writing into `output`: no state may outlive a build that did not finish."""
@@ -264,6 +292,26 @@ def fast_pickling() -> None:
                 and all(f.init for f in dataclasses.fields(value))
             ):
                 copyreg.pickle(value, reducer(value))
+
+
+def output_digest(output: Path) -> str:
+    """Of the output folder as a build leaves it: its manifest, and the size, time and inode
+    of each file the manifest names. Any other writer (a build without this cache, a person
+    deleting a page) changes it, and the next build then trusts nothing it kept."""
+    try:
+        data = (output / MANIFEST).read_bytes()
+        names = json.loads(data)
+    except (OSError, ValueError):
+        return ""
+    hasher = hashlib.blake2b(data, digest_size=16)
+    for name in names if isinstance(names, list) else ():
+        try:
+            stat = os.lstat(output / str(name))
+        except (OSError, ValueError):
+            hasher.update(b"-\n")
+            continue
+        hasher.update(f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return hasher.hexdigest()
 
 
 def _header() -> bytes:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planpress.config import SiteConfig
-from planpress.diagnostics import Diagnostics
+from planpress.diagnostics import Diagnostic, Diagnostics
 from planpress.incremental import pool
 from planpress.incremental.cache import BuildCache, DocEntry, fast_pickling
 from planpress.incremental.digests import code_digest, digest, model_digests
@@ -112,36 +112,68 @@ class _Builder:
         ]
 
 
+@dataclass(slots=True)
+class PlanFiles:
+    """The plan files of a site as read from disk, before any is parsed."""
+
+    files: list[_File]  # in path order
+    people: bytes | None  # people.yaml's bytes (b"" when there is none)
+    found: tuple[Diagnostic, ...]  # what looking for the files reported (links, odd files)
+
+    def digest(self) -> str:
+        """Of every file's path and bytes, people.yaml's and what looking for them found."""
+        people = hashlib.sha256(self.people).hexdigest() if self.people is not None else "?"
+        return digest(
+            people,
+            repr(self.found),
+            *(f"{file.shown}\0{file.digest}" for file in self.files),
+        )
+
+
+def read_plan_files(config: SiteConfig) -> PlanFiles:
+    """Every plan file under the content folder, in path order, read but not parsed."""
+    site_dir, content_dir = config.site_dir, config.content_dir
+    people_file = content_dir / PEOPLE_FILE
+    people = _read(people_file) if people_file.is_file() else b""
+    found = Diagnostics()
+    files = []
+    for path in discover_plan_files(content_dir, found, site_dir):
+        data = _read(path)
+        files.append(_File(path, shown_path(path, site_dir), data, _sha256(data)))
+    return PlanFiles(files, people, tuple(found.items))
+
+
 def load_plans(
     config: SiteConfig,
     kinds: tuple[str, ...],
     diagnostics: Diagnostics,
     cache: BuildCache | None,
     jobs: int,
+    read: PlanFiles | None = None,
 ) -> LoadedPlans:
-    """Every plan document under the content folder, in path order, built or reused."""
+    """Every plan document under the content folder, in path order, built or reused.
+
+    `read` is what read_plan_files gave, when the build read the files already.
+    """
     site_dir, content_dir = config.site_dir, config.content_dir
-    people_file = content_dir / PEOPLE_FILE
-    people_data = _read(people_file) if people_file.is_file() else b""
+    read = read if read is not None else read_plan_files(config)
     people_tree = read_people(content_dir, site_dir, diagnostics)
-    people_path = shown_path(people_file, site_dir)
+    diagnostics.extend(read.found)
+    people_path = shown_path(content_dir / PEOPLE_FILE, site_dir)
     index = PartyIndex(read_parties(people_tree, people_path, diagnostics), diagnostics)
     env = digest(
         code_digest(),
-        hashlib.sha256(people_data or b"").hexdigest() if people_data is not None else "?",
+        hashlib.sha256(read.people).hexdigest() if read.people is not None else "?",
         repr(kinds),
         repr(config.audiences),
         str(site_dir),
         str(content_dir),
     )
     builder = _Builder(config, index, env, kinds, config.audiences, digests=cache is not None)
-    files = []
-    for path in discover_plan_files(content_dir, diagnostics, site_dir):
-        data = _read(path)
-        file = _File(path, shown_path(path, site_dir), data, _sha256(data))
+    files = read.files
+    for file in files:
         if cache is not None and file.digest is not None:
             file.entry = cache.document(file.shown, file.digest, env)
-        files.append(file)
     missing = [file for file in files if file.entry is None]
     if jobs >= PARALLEL_LOAD_JOBS and len(missing) >= PARALLEL_DOCUMENTS and pool.can_fork():
         _build_in_workers(builder, missing, jobs, keep_pickles=cache is not None)

@@ -18,7 +18,6 @@ there in its usual order.
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
 import time
 from collections.abc import Callable, Mapping
@@ -28,7 +27,7 @@ from pathlib import Path
 import jinja2
 
 from planpress.incremental import pool
-from planpress.incremental.cache import BuildCache, FileState, OutputState
+from planpress.incremental.cache import BuildCache, FileState, OutputState, output_digest
 from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
 from planpress.incremental.stage import Made, Stage, StagedFiles
 from planpress.progress import ProgressHook
@@ -42,7 +41,7 @@ from planpress.render.site import (
     stream_page,
 )
 from planpress.render.theme import Theme
-from planpress.write import MANIFEST, WriteResult, write_output
+from planpress.write import WriteResult, write_output
 
 PARALLEL_PAGES = 200  # fewer pages to draw than this are drawn in the build's own process
 # From this many plans on, a whole-site page or file takes hundreds of megabytes: they are
@@ -179,7 +178,7 @@ def _render_and_write(
     state: OutputState | None = None
     facts: Facts | None = None
     if cache is not None:
-        state = cache.output_state(output, _manifest_digest(output))
+        state = cache.output_state(output, output_digest(output))
         plan_models = {
             pid: entry[1]
             for pid, plan in ctx.site.plans.items()
@@ -268,7 +267,7 @@ def _render_and_write(
     if cache is not None:
         files = {name: FileState(*final[name]) for name in sorted(final)}
         cache.set_output_state(
-            OutputState(str(output), _manifest_digest(output), files, artifact_names)
+            OutputState(str(output), output_digest(output), files, artifact_names)
         )
     drawn_pages = tuple(units[n].name for n in draw if units[n].page is not None)
     return RenderOutcome(written, drawn_pages, len(compute))
@@ -325,11 +324,3 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 def _artifact_key(artifact: Callable) -> str:
     return f"{artifact.__module__}.{getattr(artifact, '__qualname__', repr(artifact))}"
-
-
-def _manifest_digest(output: Path) -> str:
-    try:
-        data = (output / MANIFEST).read_bytes()
-    except OSError:
-        return ""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()

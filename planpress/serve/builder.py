@@ -174,7 +174,7 @@ class Builder:
             with self.state.lock.write():
                 try:
                     result = self.build_fn(self.path, self.output, self.options, **self.extra)
-                    diagnostics = list(result.project.diagnostics)
+                    diagnostics = list(result.diagnostics)
                 except BuildFailed as failure:
                     diagnostics = list(failure.diagnostics)
                     error = BuildError(
@@ -225,14 +225,14 @@ class Builder:
         result = report.result
         assert result is not None
         files = result.files
-        what = f"built {plural(len(result.project.site.plans), 'plan')}"
+        what = f"built {plural(result.plans, 'plan')}"
         if report.changed:
             shown = _shown(report.changed[0], self.path)
             more = f" and {len(report.changed) - 1} more" if len(report.changed) > 1 else ""
             what = f"{shown}{more} changed: re{what}"
         return (
             f"planpress: {what} ({files.written} written, {files.unchanged} unchanged, "
-            f"{files.removed} removed, {plural(len(result.project.diagnostics), 'warning')}) "
+            f"{files.removed} removed, {plural(len(result.diagnostics), 'warning')}) "
             f"in {report.seconds:.2f} s"
         )
 

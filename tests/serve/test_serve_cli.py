@@ -147,8 +147,7 @@ def test_the_version_and_the_parser_do_not_load_watchdog():
 
 
 def quick_build(path, output, options):
-    project = SimpleNamespace(diagnostics=[], site=SimpleNamespace(plans={"a": 1}))
-    return SimpleNamespace(project=project, files=WriteResult(3, 1, 0), output=output)
+    return SimpleNamespace(plans=1, diagnostics=[], files=WriteResult(3, 1, 0), output=output)
 
 
 def slow_build(path, output, options):

@@ -90,8 +90,7 @@ def fake_build(calls: list, gate: threading.Event | None = None, block_at: int =
         if gate is not None and len(calls) == block_at:
             started.set()
             gate.wait(30)
-        project = SimpleNamespace(diagnostics=[], site=SimpleNamespace(plans={}))
-        return SimpleNamespace(project=project, files=WriteResult(1, 0, 0), output=output)
+        return SimpleNamespace(plans=0, diagnostics=[], files=WriteResult(1, 0, 0), output=output)
 
     run.started = started
     return run
