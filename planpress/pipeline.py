@@ -245,12 +245,13 @@ def _build(
     # the renderer, git and the writer are imported here, so `planpress check` starts fast
     from planpress.write import check_output_dir
 
-    read, inputs = None, ""
+    read, inputs, folder = None, "", None
     if cache is not None:
         started = time.perf_counter()
         cache.bind(config.site_dir)
         read, inputs = _inputs(setup, options, out)
-        unchanged = _unchanged(path, options, cache, jobs, out, inputs)
+        folder = output_digest(out)
+        unchanged = _unchanged(path, options, cache, jobs, out, folder, inputs)
         if unchanged is not None:
             check_output_dir(out, config.site_dir, config.content_dir)
             unchanged.timings["load"] = time.perf_counter() - started
@@ -279,7 +280,7 @@ def _build(
     if cache is None:  # what a cache knew of this output folder is out of date from here
         BuildCache.forget_output_of(config.site_dir, out)
     outcome = render_and_write(
-        data, project.theme, out, cache, jobs, options, loaded.models, timings, progress
+        data, project.theme, out, cache, jobs, options, loaded.models, timings, progress, folder
     )
     plans, diagnostics = len(project.site.plans), project.diagnostics
     if cache is not None:
@@ -315,11 +316,12 @@ def _unchanged(
     cache: BuildCache,
     jobs: int,
     out: Path,
+    folder: str,
     inputs: str,
 ) -> BuildResult | None:
     """The result of a build whose inputs are those of the last build into `out`: the
     files there are already this build's, so nothing is loaded or drawn."""
-    state = cache.unchanged_build(out, output_digest(out), inputs)
+    state = cache.unchanged_build(out, folder, inputs)
     if state is None or state.record is None:
         return None
     record = state.record

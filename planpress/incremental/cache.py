@@ -304,13 +304,15 @@ def output_digest(output: Path) -> str:
     except (OSError, ValueError):
         return ""
     hasher = hashlib.blake2b(data, digest_size=16)
+    root = os.fspath(output)
+    lstat, join = os.lstat, os.path.join  # no pathlib: 60,000 files at 10,000 plans
     for name in names if isinstance(names, list) else ():
         try:
-            stat = os.lstat(output / str(name))
-        except (OSError, ValueError):
+            stat = lstat(join(root, name))
+        except (OSError, TypeError, ValueError):
             hasher.update(b"-\n")
             continue
-        hasher.update(f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+        hasher.update(b"%d %d %d\n" % (stat.st_ino, stat.st_size, stat.st_mtime_ns))
     return hasher.hexdigest()
 
 

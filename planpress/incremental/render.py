@@ -128,18 +128,20 @@ def render_and_write(
     models: Mapping[int, tuple[object, tuple[str, str, str]]] | None = None,
     timings: dict[str, float] | None = None,
     progress: ProgressHook | None = None,
+    folder: str | None = None,
 ) -> RenderOutcome:
     """Draw what changed into `output` (all of it without a cache); see the module docstring.
 
     `models` are the document cache's model digests (id(plan) -> (plan, digests)); the
     seconds spent drawing and writing go to `timings` ("render", "write"); `progress` hears
-    how many of the files to draw are drawn.
+    how many of the files to draw are drawn. `folder` is cache.output_digest(output) when
+    the caller has just computed it.
     """
     frozen = gc.get_freeze_count()
     gc.freeze()  # the model lives until the end: the collector need not walk it again and again
     try:
         return _render_and_write(
-            data, theme, output, cache, jobs, options, models, timings, progress or _silent
+            data, theme, output, cache, jobs, options, models, timings, progress or _silent, folder
         )
     finally:
         if not frozen:
@@ -156,6 +158,7 @@ def _render_and_write(
     models: Mapping[int, tuple[object, tuple[str, str, str]]] | None,
     timings: dict[str, float] | None,
     progress: ProgressHook,
+    folder: str | None,
 ) -> RenderOutcome:
     started = time.perf_counter()
     timings = timings if timings is not None else {}
@@ -178,7 +181,7 @@ def _render_and_write(
     state: OutputState | None = None
     facts: Facts | None = None
     if cache is not None:
-        state = cache.output_state(output, output_digest(output))
+        state = cache.output_state(output, folder or output_digest(output))
         plan_models = {
             pid: entry[1]
             for pid, plan in ctx.site.plans.items()

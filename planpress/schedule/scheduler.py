@@ -85,27 +85,31 @@ def schedule_site(site: Site, diagnostics: Diagnostics) -> Schedule:
 
 
 def _build_graph(site: Site) -> dict[ItemKey, _Node]:
+    """Every item by key, in key order (plans in id order, each plan's items sorted)."""
     nodes: dict[ItemKey, _Node] = {}
     for plan_id in sorted(site.plans):
         plan = site.plans[plan_id]
+        items: dict[ItemKey, _Node] = {}
         for objective in plan.objectives:
             members = tuple((plan_id, task.id) for task in objective.tasks)
             deps = _keys(objective.after, members)
-            nodes[(plan_id, objective.id)] = _Node(objective, deps, members)
+            items[(plan_id, objective.id)] = _Node(objective, deps, members)
             for task in objective.tasks:
                 # Only tasks with no timing of their own follow their objective's `after`.
                 inherited = objective.after if task.start is None and not task.after else ()
                 own = (plan_id, task.id)
                 refs = task.after or [ref for ref in inherited if ref.key != own]
-                nodes[own] = _Node(task, _keys(refs))
+                items[own] = _Node(task, _keys(refs))
         for item in (*plan.tasks, *plan.milestones):
-            nodes[(plan_id, item.id)] = _Node(item, _keys(item.after))
+            items[(plan_id, item.id)] = _Node(item, _keys(item.after))
+        for key in sorted(items):  # sorting each plan's few keys: the whole is sorted too
+            nodes[key] = items[key]
     # Unknown targets were reported by resolve; here they constrain nothing.
     for key, node in nodes.items():
         if not all(dep in nodes for dep in node.deps):
             known = tuple(dep for dep in node.deps if dep in nodes)
             nodes[key] = _Node(node.item, known, node.members)
-    return dict(sorted(nodes.items()))
+    return nodes
 
 
 def _keys(refs: tuple[ItemRef, ...] | list[ItemRef], extra: tuple[ItemKey, ...] = ()) -> tuple:

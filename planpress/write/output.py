@@ -142,13 +142,15 @@ def _write_manifest(output: Path, names: set[str]) -> None:
 
 def _remove_leftover_temporaries(output: Path, names: list[str]) -> None:
     """Temporary files of a build that was killed between writing and renaming."""
-    folders = {output}
-    for name in names:
+    root = os.fspath(output)
+    folders = {root}
+    for name in names:  # strings, not Paths: 60,000 names at 10,000 plans
         try:
-            folders.add((output / _safe_relative(name)).parent)
+            folder = posixpath.dirname(_safe_relative(name))
         except PlanpressError:
             continue
-    for folder in folders:
+        folders.add(os.path.join(root, folder) if folder else root)
+    for folder in sorted(folders):
         try:
             entries = list(os.scandir(folder))
         except OSError:
