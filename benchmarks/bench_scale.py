@@ -100,6 +100,7 @@ for number in range(count):
                 f"responsible: p00001, due: week 3}}\n")
         text = text.replace("  - id: o1\n", "  - id: o1\n", 1).replace(
             "    tasks:\n", "    tasks:\n" + task, 1)
+    result = None  # as `planpress watch` does: the last build's model goes before the next
     started = time.perf_counter()
     if kind == "delete":
         path.unlink()

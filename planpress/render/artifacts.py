@@ -51,7 +51,7 @@ ARTIFACTS: tuple[Artifact, ...] = (
     shows(Depends.DATA)(plans_json_file),  # every plan but its prose, with source lines
     plan_json_files,  # per file (see per_file): each plan's own
     calendar_files,  # per file: the site's, each plan's, each person's
-    feed_file,
+    shows(Depends.SITE)(feed_file),  # milestones reached and reviews held, not prose
     shows(Depends.SITE)(csv_files),  # tasks and milestones, as every page lists them
-    search_index_file,  # the prose too
+    shows(Depends.SITE)(search_index_file),  # titles of plans, items and people, not prose
 )

@@ -151,7 +151,6 @@ class Builder:
         self.build_fn = build_fn or build
         self.on_build = on_build
         self.count = 0
-        self.last_result: BuildResult | None = None
         self.persist_cache = persist_cache
         self.progress = ProgressLine.for_stream(stream, quiet)
         self.extra = self._extras()
@@ -197,8 +196,6 @@ class Builder:
         finally:
             self.progress.stop()
         seconds = time.perf_counter() - started
-        if result is not None:
-            self.last_result = result
         report = BuildReport(
             self.count, error is None, seconds, tuple(changed), result, error, diagnostics
         )

@@ -77,6 +77,31 @@ def test_a_body_edit_draws_the_plan_page_and_its_milestone_pages_only(site, tmp_
     assert_same_tree(out, _reference(site, tmp_path))
 
 
+def test_a_body_edit_leaves_the_search_index_and_feed_alone(site, tmp_path, monkeypatch):
+    from planpress.render.outputs import feed, search
+
+    made: list[str] = []
+    for module, name in ((search, "search_index"), (feed, "entries")):
+        original = getattr(module, name)
+
+        def counted(ctx, original=original, name=name):
+            made.append(name)
+            return original(ctx)
+
+        monkeypatch.setattr(module, name, counted)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+    assert sorted(made) == ["entries", "search_index"]
+    path = site / "content/ops/hours.md"
+    path.write_text(path.read_text().replace("Hours text.", "Hours text, edited."))
+    build(site, out, cache=cache, jobs=1)
+    assert sorted(made) == ["entries", "search_index"], "neither shows the prose"
+    path.write_text(path.read_text().replace("title: Support hours", "title: Help hours"))
+    build(site, out, cache=cache, jobs=1)
+    assert sorted(made) == ["entries", "entries", "search_index", "search_index"]
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
 def test_a_title_change_draws_every_page_that_shows_the_title(site, tmp_path):
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache)
