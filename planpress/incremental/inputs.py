@@ -11,11 +11,12 @@ drawn (see pipeline and cache.BuildRecord).
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from planpress.config import SiteConfig
+from planpress.config import CONFIG_FILE, SiteConfig
 from planpress.incremental.digests import code_digest, digest, tree_digest
 from planpress.render.theme import Theme
 
@@ -37,6 +38,7 @@ def inputs_digest(
     return digest(
         code_digest(),
         _library_versions(),
+        _file_digest(config.site_dir / CONFIG_FILE),  # its bytes: warnings quote them
         repr(config),
         repr(options),
         repr(today),
@@ -46,6 +48,13 @@ def inputs_digest(
         git,
         str(output),
     )
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable: {type(exc).__name__}"
 
 
 @cache
