@@ -91,6 +91,7 @@ class BuildReport:
     result: BuildResult | None = None
     error: BuildError | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    reason: str = ""  # why it was built when no file changed ("a new day: 2026-11-24")
 
 
 class SiteState:
@@ -161,7 +162,7 @@ class Builder:
             extra["progress"] = self.progress
         return extra
 
-    def run(self, changed: Sequence[str] = ()) -> BuildReport:
+    def run(self, changed: Sequence[str] = (), reason: str = "") -> BuildReport:
         """One rebuild; never raises except KeyboardInterrupt and SystemExit."""
         self.count += 1
         started = time.perf_counter()
@@ -197,7 +198,7 @@ class Builder:
             self.progress.stop()
         seconds = time.perf_counter() - started
         report = BuildReport(
-            self.count, error is None, seconds, tuple(changed), result, error, diagnostics
+            self.count, error is None, seconds, tuple(changed), result, error, diagnostics, reason
         )
         self._print(report)
         if self.on_build is not None:
@@ -227,6 +228,8 @@ class Builder:
             shown = _shown(report.changed[0], self.path)
             more = f" and {len(report.changed) - 1} more" if len(report.changed) > 1 else ""
             what = f"{shown}{more} changed: re{what}"
+        elif report.reason:
+            what = f"{report.reason}: re{what}"
         return (
             f"planpress: {what} ({files.written} written, {files.unchanged} unchanged, "
             f"{files.removed} removed, {plural(len(result.diagnostics), 'warning')}) "

@@ -3,18 +3,20 @@
 Watching starts before the first build, so a change made while any build runs
 is collected and leads to exactly one follow-up build once the folder is quiet.
 The watched folders are worked out again before every build (planpress.yaml
-may move the content folder; a site may gain a templates/ folder).
+may move the content folder; a site may gain a templates/ folder). A site
+whose `today` is the clock's is built again when the day changes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from planpress.config import load_config
+from planpress.config import SiteConfig, load_config
 from planpress.diagnostics import Diagnostics
 from planpress.pipeline import BuildOptions
 from planpress.serve.builder import Builder, BuildFunction, BuildReport, SiteState
@@ -60,6 +62,9 @@ class LiveSite:
             persist_cache,
         )
         self.output_dir = self.output
+        self.options = options
+        self._config: SiteConfig | None = None  # as the last build found it
+        self._day: dt.date | None = None  # the day the last build was for
         self.filter = self._make_filter(None)
         self.tracker = ChangeTracker(lambda change: self.filter.relevant(change), quiet_period)
         self._cond = threading.Condition()
@@ -90,11 +95,25 @@ class LiveSite:
                 changed = self._next_burst()
                 if changed is None:
                     self._check_watches()
+                    if self._day_changed():  # statuses move with the date: overdue, due soon
+                        self._refresh()
+                        self.builder.run(reason=f"a new day, {self._day}")
                     continue
                 self._refresh()
                 self.builder.run(changed)
         finally:
             self.watcher.stop()
+
+    def _day_changed(self) -> bool:
+        """Whether the day the site is built for is no longer the last build's (a site whose
+        `today` comes from the clock, not from planpress.yaml or --today)."""
+        return self._config is not None and self._today(self._config) != self._day
+
+    def _today(self, config: SiteConfig) -> dt.date | None:
+        try:
+            return config.resolve_today(self.options.today)
+        except (OverflowError, OSError, ValueError):  # a SOURCE_DATE_EPOCH out of range
+            return None
 
     def _check_watches(self) -> None:
         """At most once a second: renew watches that ended (a folder deleted and made again)."""
@@ -149,6 +168,7 @@ class LiveSite:
             if previous is not None:
                 return previous
             return ChangeFilter(self.path, self.path / "content", [self.path / "site"])
+        self._config, self._day = config, self._today(config)
         output = self.output or config.output_dir
         self.output_dir = output
         caches = [config.site_dir / name for name in CACHE_NAMES]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import shutil
@@ -235,3 +236,28 @@ def test_watched_folders_deleted_and_made_again_are_watched_again(live_site, sma
     save_in_place(content / "launch.md", plan("Launch saved again"))
     live.wait_page("plans/launch.html", "Launch saved again")
     assert "polling" not in live.stream.getvalue()
+
+
+def test_a_new_day_rebuilds_a_site_whose_today_is_the_clocks(live_site, small_site, monkeypatch):
+    from planpress.config import SiteConfig
+
+    write(small_site / "planpress.yaml", "title: Live\n")  # today: the clock's
+    write(
+        small_site / "content" / "launch.md",
+        "---\ntitle: Launch v1\nstart: 2030-01-01\ntasks:\n"
+        "  - {id: ship, title: Ship it, due: 2030-01-10}\n---\n",
+    )
+    day = [dt.date(2030, 1, 9)]
+    monkeypatch.setattr(SiteConfig, "resolve_today", lambda self, override=None: day[0])
+    live = live_site()
+    assert "overdue by 1 day" not in live.page("plans/launch.html")
+    built = live.count
+    live.settle()
+    assert live.count == built, "the same day: no rebuild"
+    day[0] = dt.date(2030, 1, 11)
+    report = live.wait_builds(built + 1)
+    assert report.ok and report.reason == "a new day, 2030-01-11" and not report.changed
+    assert "a new day, 2030-01-11: rebuilt 2 plans" in live.stream.getvalue()
+    assert "overdue by 1 day" in live.page("plans/launch.html")
+    live.settle()
+    assert live.count == built + 1
