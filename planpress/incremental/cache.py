@@ -110,6 +110,8 @@ class BuildCache:
         self._blobs: dict[str, bytes] = {}  # pickled entries made by worker processes
         self._outputs: dict[str, OutputState | None] = {}  # None: known to have no state
         self._dirty_outputs: set[str] = set()
+        # pieces of whole-site files, in memory only (see render.context.PlanPieces)
+        self.pieces: dict[tuple[str, str], tuple[str, bytes]] = {}
 
     # --- where ------------------------------------------------------------------------------
 

@@ -62,6 +62,11 @@ class Facts:
             self.people, "everything", *_pairs(self.facts), repr(sorted(site.hidden))
         )
 
+    def piece_keys(self) -> dict[str, str]:
+        """Per plan: the key of its pieces of whole-site files (see render.context.PlanPieces),
+        which show what plans.json shows of it."""
+        return {plan_id: digest(self.people, data) for plan_id, data in self.data.items()}
+
     def neighbours(self, plan_id: str) -> list[str]:
         """The plans a plan's pages show something of: links, dependencies, supporters."""
         site = self.ctx.site

@@ -32,7 +32,7 @@ from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
 from planpress.incremental.stage import Made, Stage, StagedFiles
 from planpress.progress import ProgressHook
 from planpress.render.artifacts import ARTIFACTS
-from planpress.render.context import Depends, OutputFile, Page, RenderContext
+from planpress.render.context import Depends, OutputFile, Page, PlanPieces, RenderContext
 from planpress.render.site import (
     RenderInput,
     environment,
@@ -188,6 +188,10 @@ def _render_and_write(
             if (entry := (models or {}).get(id(plan))) is not None and entry[0] is plan
         }
         facts = Facts(ctx, plan_models, global_digest(data, theme, ctx, options))
+        keys = facts.piece_keys()
+        for stale in [entry for entry in cache.pieces if entry[1] not in keys]:
+            del cache.pieces[stale]  # a plan gone, or hidden from this build
+        ctx.pieces = PlanPieces(cache.pieces, keys)
     old = state.files if state is not None else {}
 
     prints: dict[int, str] = {}

@@ -21,6 +21,7 @@ from planpress.render.outputs.feed import feed_file
 from planpress.render.outputs.plan_json import plan_json_files
 from planpress.render.outputs.search import search_index_file
 from planpress.render.outputs.tables import csv_files
+from planpress.resolve.model import Plan
 
 Artifact = Callable[[RenderContext], dict[str, bytes]]
 
@@ -37,8 +38,15 @@ def plans_json_file(ctx: RenderContext) -> dict[str, bytes]:
     shell = plans_json(replace(site, plans={}), schedule, status, __version__)
     head, marker, tail = json_bytes(shell).partition(b'"plans":[]')
     assert marker, "plans.json has a plans list"
-    plans = (json_text(plan_document(plan, site, schedule, status)) for plan in site.plans.values())
-    body = b",".join(text.encode() for text in plans)
+    pieces = ctx.pieces
+
+    def piece(plan: Plan) -> bytes:
+        def make() -> bytes:
+            return json_text(plan_document(plan, site, schedule, status)).encode()
+
+        return pieces.piece("plans.json", plan.id, make) if pieces else make()
+
+    body = b",".join(map(piece, site.plans.values()))
     return {"plans.json": b"".join((head, b'"plans":[', body, b"]", tail))}
 
 

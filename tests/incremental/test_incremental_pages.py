@@ -102,6 +102,34 @@ def test_a_body_edit_leaves_the_search_index_and_feed_alone(site, tmp_path, monk
     assert_same_tree(out, _reference(site, tmp_path))
 
 
+def test_plans_json_makes_again_only_the_pieces_of_changed_plans(site, tmp_path, monkeypatch):
+    from planpress.render import artifacts
+
+    made: list[str] = []
+    original = artifacts.plan_document
+
+    def counted(plan, *args):
+        made.append(plan.id)
+        return original(plan, *args)
+
+    monkeypatch.setattr(artifacts, "plan_document", counted)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+    assert sorted(made) == ["growth", "ops/hours", "sales/launch", "sales/promo"]
+    made.clear()
+    path = site / "content/sales/promo.md"
+    path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
+    build(site, out, cache=cache, jobs=1)
+    assert made == ["sales/promo"]  # launch links to promo, but plans.json shows only ids
+    assert_same_tree(out, _reference(site, tmp_path))
+    made.clear()
+    path.unlink()
+    build(site, out, cache=cache, jobs=1)
+    assert made == []  # what plans.json shows of the others did not change
+    assert ("plans.json", "sales/promo") not in cache.pieces
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
 def test_a_title_change_draws_every_page_that_shows_the_title(site, tmp_path):
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache)

@@ -157,4 +157,3 @@ def test_a_page_changed_by_hand_is_restored_by_the_next_build(site, tmp_path, ho
     again = build(site, out, cache=BuildCache(tmp_path / "cache"))
     assert again.files.written == 1
     assert files_of(out) == want
-
