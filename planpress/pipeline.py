@@ -17,6 +17,7 @@ from planpress.config import SiteConfig, load_config
 from planpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, PlanpressError
 from planpress.incremental import BuildCache
 from planpress.incremental.cache import BuildRecord, output_digest
+from planpress.incremental.digests import model_digests
 from planpress.incremental.documents import (
     LoadedPlans,
     PlanFiles,
@@ -27,7 +28,8 @@ from planpress.incremental.pool import default_jobs
 from planpress.progress import ProgressHook
 from planpress.render.theme import Theme
 from planpress.resolve import Visibility, assemble_site
-from planpress.resolve.model import PLAN_KINDS, Site
+from planpress.resolve.model import PLAN_KINDS, Plan, Site
+from planpress.schedule.groups import Groups
 from planpress.schedule.scheduler import Schedule, schedule_site
 from planpress.schedule.status import Status, compute_status
 from planpress.write.output import WriteResult
@@ -149,8 +151,9 @@ def _load(
     progress: ProgressHook | None,
     setup: _Setup | None = None,
     read: PlanFiles | None = None,
-) -> tuple[Project, LoadedPlans]:
-    """`setup` and `read` are what the build already did of it (see _build)."""
+) -> tuple[Project, LoadedPlans, dict[str, str]]:
+    """`setup` and `read` are what the build already did of it (see _build). Also returns
+    the plans' schedule keys (see schedule.groups; only with a cache)."""
     setup = setup if setup is not None else _setup(path, options, visibility)
     config, diagnostics = setup.config, setup.diagnostics
     timings: dict[str, float] = {}
@@ -170,19 +173,48 @@ def _load(
             lambda: assemble_site(loaded.plans, loaded.index, diagnostics, setup.visibility),
             progress,
         )
-        schedule = _timed(timings, "schedule", lambda: schedule_site(site, diagnostics), progress)
         today = config.resolve_today(options.today)
-        status = _timed(
-            timings,
-            "status",
-            lambda: compute_status(site, schedule, today, config.due_soon_days),
-            progress,
-        )
+        plan_keys: dict[str, str] = {}
+        if cache is None:
+            schedule = _timed(
+                timings, "schedule", lambda: schedule_site(site, diagnostics), progress
+            )
+            status = _timed(
+                timings,
+                "status",
+                lambda: compute_status(site, schedule, today, config.due_soon_days),
+                progress,
+            )
+        else:  # group by group, each unchanged group as the last build left it
+            groups = Groups(site, _plan_keys(loaded.models), cache.groups)
+            plan_keys = groups.plan_keys()
+            schedule = _timed(timings, "schedule", lambda: groups.schedule(diagnostics), progress)
+            status = _timed(
+                timings,
+                "status",
+                lambda: groups.status(schedule, today, config.due_soon_days),
+                progress,
+            )
         _fail_on_errors(diagnostics, options)
         project = Project(
             config, site, schedule, status, setup.theme, diagnostics.sorted(), timings
         )
-    return project, loaded
+    return project, loaded, plan_keys
+
+
+def _plan_keys(
+    models: dict[int, tuple[Plan, tuple[str, str, str]]],
+) -> Callable[[Plan], tuple[str, str]]:
+    """A plan's model digests without prose, with and without source positions (see
+    digests), from the document cache when the plan is the one it built (else, restricted:
+    computed)."""
+
+    def keys(plan: Plan) -> tuple[str, str]:
+        found = models.get(id(plan))
+        digests = found[1] if found is not None and found[0] is plan else model_digests(plan)
+        return digests[2], digests[1]
+
+    return keys
 
 
 @contextlib.contextmanager
@@ -256,10 +288,10 @@ def _build(
             check_output_dir(out, config.site_dir, config.content_dir)
             unchanged.timings["load"] = time.perf_counter() - started
             return unchanged
-    project, loaded = _load(path, options, None, cache, jobs, progress, setup, read)
+    project, loaded, plan_keys = _load(path, options, None, cache, jobs, progress, setup, read)
     timings = project.timings
     from planpress.history import gather as gather_history
-    from planpress.incremental.render import render_and_write
+    from planpress.incremental.render import Known, render_and_write
     from planpress.render.site import RenderInput
 
     check_output_dir(out, config.site_dir, config.content_dir)
@@ -279,8 +311,9 @@ def _build(
     )
     if cache is None:  # what a cache knew of this output folder is out of date from here
         BuildCache.forget_output_of(config.site_dir, out)
+    known = Known(loaded.models, plan_keys, folder)
     outcome = render_and_write(
-        data, project.theme, out, cache, jobs, options, loaded.models, timings, progress, folder
+        data, project.theme, out, cache, jobs, options, known, timings, progress
     )
     plans, diagnostics = len(project.site.plans), project.diagnostics
     if cache is not None:

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from planpress.diagnostics import Diagnostic
 from planpress.resolve.model import Plan
+from planpress.schedule.groups import GroupMemo
 from planpress.write.output import MANIFEST
 
 CACHE_DIR = ".planpress-cache"
@@ -110,8 +111,10 @@ class BuildCache:
         self._blobs: dict[str, bytes] = {}  # pickled entries made by worker processes
         self._outputs: dict[str, OutputState | None] = {}  # None: known to have no state
         self._dirty_outputs: set[str] = set()
-        # pieces of whole-site files, in memory only (see render.context.PlanPieces)
+        # in memory only: pieces of whole-site files (see render.context.PlanPieces), and the
+        # schedule and status of each group of plans (see schedule.groups)
         self.pieces: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self.groups = GroupMemo()
 
     # --- where ------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ page the same fingerprint give it the same bytes; when in doubt a page depends o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from planpress.incremental.digests import code_digest, digest, model_digests, tree_digest
 from planpress.render.context import Depends, RenderContext
@@ -32,15 +32,23 @@ class Facts:
     """The digests of one build, and the fingerprint of any page's `Depends`."""
 
     def __init__(
-        self, ctx: RenderContext, models: dict[str, tuple[str, str, str]], global_digest: str
+        self,
+        ctx: RenderContext,
+        models: dict[str, tuple[str, str, str]],
+        global_digest: str,
+        schedules: Mapping[str, str] | None = None,
     ) -> None:
-        """`models`: plan id -> model_digests(plan), kept by the document cache."""
+        """`models`: plan id -> model_digests(plan), kept by the document cache; `schedules`:
+        plan id -> a key that changes whenever its schedule or status may (see
+        schedule.groups), which then stands for them; for plans without one, the values."""
         site = ctx.site
         self.ctx = ctx
         self.global_digest = global_digest
         self._prints: dict[Depends, str] = {}  # a plan's pages and files share theirs
         self.people = digest(global_digest, repr(list(site.parties.items())))
-        dynamic = _dynamic_parts(ctx)
+        schedules = schedules or {}
+        dynamic = _dynamic_parts(ctx, [p for p in site.plans if p not in schedules])
+        dynamic.update({plan_id: [f"g{key}"] for plan_id, key in schedules.items()})
         self.summary: dict[str, str] = {}
         self.data: dict[str, str] = {}
         self.facts: dict[str, str] = {}
@@ -112,9 +120,12 @@ def _pairs(digests: dict[str, str]) -> list[str]:
     return [f"{key}={value}" for key, value in digests.items()]
 
 
-def _dynamic_parts(ctx: RenderContext) -> dict[str, list[str]]:
+def _dynamic_parts(ctx: RenderContext, plan_ids: Iterable[str]) -> dict[str, list[str]]:
     """Per plan: its computed dates, statuses, budgets and KPI progress, as text."""
     parts: dict[str, list[str]] = defaultdict(list)
+    wanted = set(plan_ids)
+    if not wanted:
+        return parts
     schedule, status = ctx.schedule, ctx.status
     for name, table in (
         ("t", schedule.items),
@@ -124,8 +135,10 @@ def _dynamic_parts(ctx: RenderContext) -> dict[str, list[str]]:
         ("k", status.kpis),
     ):
         for key, value in table.items():
-            parts[key[0]].append(f"{name}{key[1]!r}{value!r}")
+            if key[0] in wanted:
+                parts[key[0]].append(f"{name}{key[1]!r}{value!r}")
     for name, by_plan in (("p", schedule.plans), ("h", status.plans)):
         for plan_id, value in by_plan.items():
-            parts[plan_id].append(f"{name}{value!r}")
+            if plan_id in wanted:
+                parts[plan_id].append(f"{name}{value!r}")
     return parts

@@ -21,7 +21,7 @@ import gc
 import itertools
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -118,6 +118,17 @@ def global_digest(data: RenderInput, theme: Theme, ctx: RenderContext, options: 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What a build already knows that spares work here (each part optional)."""
+
+    models: Mapping[int, tuple[object, tuple[str, str, str]]] = field(default_factory=dict)
+    # the document cache's model digests: id(plan) -> (plan, digests)
+    schedules: Mapping[str, str] = field(default_factory=dict)
+    # plan id -> the key of its schedule and status (schedule.groups.Groups.plan_keys)
+    folder: str | None = None  # cache.output_digest(output), when just computed
+
+
 def render_and_write(
     data: RenderInput,
     theme: Theme,
@@ -125,23 +136,20 @@ def render_and_write(
     cache: BuildCache | None,
     jobs: int,
     options: object = None,
-    models: Mapping[int, tuple[object, tuple[str, str, str]]] | None = None,
+    known: Known = Known(),
     timings: dict[str, float] | None = None,
     progress: ProgressHook | None = None,
-    folder: str | None = None,
 ) -> RenderOutcome:
     """Draw what changed into `output` (all of it without a cache); see the module docstring.
 
-    `models` are the document cache's model digests (id(plan) -> (plan, digests)); the
-    seconds spent drawing and writing go to `timings` ("render", "write"); `progress` hears
-    how many of the files to draw are drawn. `folder` is cache.output_digest(output) when
-    the caller has just computed it.
+    The seconds spent drawing and writing go to `timings` ("render", "write"); `progress`
+    hears how many of the files to draw are drawn.
     """
     frozen = gc.get_freeze_count()
     gc.freeze()  # the model lives until the end: the collector need not walk it again and again
     try:
         return _render_and_write(
-            data, theme, output, cache, jobs, options, models, timings, progress or _silent, folder
+            data, theme, output, cache, jobs, options, known, timings, progress or _silent
         )
     finally:
         if not frozen:
@@ -155,10 +163,9 @@ def _render_and_write(
     cache: BuildCache | None,
     jobs: int,
     options: object,
-    models: Mapping[int, tuple[object, tuple[str, str, str]]] | None,
+    known: Known,
     timings: dict[str, float] | None,
     progress: ProgressHook,
-    folder: str | None,
 ) -> RenderOutcome:
     started = time.perf_counter()
     timings = timings if timings is not None else {}
@@ -181,13 +188,13 @@ def _render_and_write(
     state: OutputState | None = None
     facts: Facts | None = None
     if cache is not None:
-        state = cache.output_state(output, folder or output_digest(output))
+        state = cache.output_state(output, known.folder or output_digest(output))
         plan_models = {
             pid: entry[1]
             for pid, plan in ctx.site.plans.items()
-            if (entry := (models or {}).get(id(plan))) is not None and entry[0] is plan
+            if (entry := known.models.get(id(plan))) is not None and entry[0] is plan
         }
-        facts = Facts(ctx, plan_models, global_digest(data, theme, ctx, options))
+        facts = Facts(ctx, plan_models, global_digest(data, theme, ctx, options), known.schedules)
         keys = facts.piece_keys()
         for stale in [entry for entry in cache.pieces if entry[1] not in keys]:
             del cache.pieces[stale]  # a plan gone, or hidden from this build
