@@ -103,7 +103,8 @@ class Facts:
         if kind == "party" and len(ids) == 1:
             assignments = self.ctx.site.assignments.get(ids[0], ())
             shown = sorted({a.plan_id for a in assignments})
-            return digest(self.people, "party", ids[0], repr(assignments), *self._summaries(shown))
+            lines = (f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}" for a in assignments)
+            return digest(self.people, "party", ids[0], "\n".join(lines), *self._summaries(shown))
         if kind == "plans":
             return digest(self.people, "plans", *self._summaries(ids))
         if kind == "site":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import posixpath
 import re
 from collections import defaultdict
@@ -14,6 +15,7 @@ MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za
 # "(" is excluded too, so a run of "[a](" without ")" is read in linear time
 MD_LINK = re.compile(r"\]\(([^()\s#]+\.md)(#[^)\s]*)?\)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|/", re.IGNORECASE)
+_MARKS = ("[[", "@", "](")  # what WIKI_LINK, MENTION and MD_LINK each need to match
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 
@@ -95,18 +97,20 @@ def find_references(
 
     `lookup` (built once per site by link_site) keeps a large site linear.
     """
+    if not any(mark in plan.body for mark in _MARKS):
+        return ()  # no pattern below can match: most prose has no references at all
     lookup = lookup or ReferenceLookup(plans, parties)
     by_source, party_keys = lookup.by_source, lookup.party_keys
     found = []
     for line_number, line in _prose_lines(plan):
         loc = SourceLoc(plan.source, line_number)
-        for match in WIKI_LINK.finditer(line):
+        for match in WIKI_LINK.finditer(line) if "[[" in line else ():
             if match.group(1).strip() in hidden:
                 continue  # shown as plain text, without the hidden plan's title
             ref = _wiki_reference(match, loc, plans, diagnostics)
             if ref:
                 found.append(ref)
-        for match in MENTION.finditer(line):
+        for match in MENTION.finditer(line) if "@" in line else ():
             key = match.group(1)
             if key.casefold() in party_keys:
                 key = party_keys[key.casefold()]
@@ -115,7 +119,7 @@ def find_references(
                 diagnostics.warning(
                     loc, f"unknown person or team '@{key}'", did_you_mean(key, parties)
                 )
-        for match in MD_LINK.finditer(line):
+        for match in MD_LINK.finditer(line) if "](" in line else ():
             if _SCHEME.match(match[1]):
                 continue  # a web address that happens to end in .md
             target = posixpath.normpath(posixpath.join(posixpath.dirname(plan.source), match[1]))
@@ -262,11 +266,5 @@ def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, .
     }
 
 
-def _assignment_order(assignment: Assignment) -> tuple:
-    return (
-        assignment.plan_id,
-        assignment.item_kind,
-        assignment.item_id,
-        assignment.role,
-        assignment.party,
-    )
+# plan, then kind, item, role and party (attrgetter: tens of thousands of sort keys)
+_assignment_order = operator.attrgetter("plan_id", "item_kind", "item_id", "role", "party")
