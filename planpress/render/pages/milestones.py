@@ -16,10 +16,10 @@ Plan vs actual, as the pages show it:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cache, partial
 
 from markupsafe import Markup, escape
 
@@ -108,16 +108,32 @@ class BenefitCells:
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
-    index = ItemIndex(ctx)
+    # views and the index are made when a page is drawn: a rebuild lists every page and
+    # draws a few
+    index = cache(partial(ItemIndex, ctx))
+    for plan in ctx.site.plans.values():
+        for milestone in plan.milestones:
+            path = urls.milestone_page(plan.id, milestone.id)
+            make = partial(_milestone_page, ctx, index, plan, milestone, path)
+            yield Page(path, "milestone.html", make=make, depends=Depends.plan(plan.id))
+    yield Page(urls.MILESTONES, "milestones.html", make=partial(_index, ctx), depends=Depends.SITE)
+
+
+def _milestone_page(
+    ctx: RenderContext,
+    index: Callable[[], ItemIndex],
+    plan: Plan,
+    milestone: Milestone,
+    path: str,
+) -> dict:
+    return milestone_context(ctx, index(), milestone_view(ctx, plan, milestone), path)
+
+
+def _index(ctx: RenderContext) -> dict:
     views = [
         milestone_view(ctx, plan, m) for plan in ctx.site.plans.values() for m in plan.milestones
     ]
-    for view in views:
-        path = urls.milestone_page(view.plan.id, view.milestone.id)
-        make = partial(milestone_context, ctx, index, view, path)
-        yield Page(path, "milestone.html", make=make, depends=Depends.plan(view.plan.id))
-    make = partial(index_context, ctx, views)
-    yield Page(urls.MILESTONES, "milestones.html", make=make, depends=Depends.SITE)
+    return index_context(ctx, views)
 
 
 # --- one milestone ------------------------------------------------------------------------
