@@ -225,45 +225,50 @@ def link_site(site: Site, diagnostics: Diagnostics) -> None:
             if ref.plan_id != plan.id and ref.plan_id in site.plans:
                 referenced_by[ref.plan_id].add(plan.id)
     site.referenced_by = {k: tuple(sorted(v)) for k, v in sorted(referenced_by.items())}
-    site.assignments = collect_assignments(site.plans)
-    by_plan: dict[str, list[Assignment]] = defaultdict(list)
-    for assignments in site.assignments.values():
-        for assignment in assignments:
-            by_plan[assignment.plan_id].append(assignment)
-    site.assignments_by_plan = {
-        plan_id: tuple(sorted(found, key=_assignment_order)) for plan_id, found in by_plan.items()
-    }
+    by_plan = {plan_id: plan_assignments(plan) for plan_id, plan in site.plans.items()}
+    site.assignments_by_plan = {plan_id: found for plan_id, found in by_plan.items() if found}
+    site.assignments = _by_party(site.assignments_by_plan)
 
 
 def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, ...]]:
-    """Everything each person or team is responsible for, with the RACI letter."""
+    """Everything each person or team is responsible for, with the RACI letter; `plans` in
+    id order."""
+    return _by_party({plan_id: plan_assignments(plan) for plan_id, plan in plans.items()})
+
+
+def _by_party(
+    by_plan: dict[str, tuple[Assignment, ...]],
+) -> dict[str, tuple[Assignment, ...]]:
+    """Each party's assignments in _assignment_order: the plans' (each sorted) in id order."""
     found: dict[str, list[Assignment]] = defaultdict(list)
-    for plan in plans.values():
-        if plan.owner:
-            found[plan.owner].append(Assignment(plan.owner, plan.id, "", "plan", "owner"))
-        for task in plan.all_tasks():
-            roles = [(key, "R") for key in task.responsible]
-            roles += [(task.accountable, "A")] if task.accountable else []
-            roles += [(key, "C") for key in task.consulted] + [(key, "I") for key in task.informed]
-            for key, letter in roles:
-                found[key].append(Assignment(key, plan.id, task.id, "task", letter))
-        for milestone in plan.milestones:
-            if milestone.owner:
-                found[milestone.owner].append(
-                    Assignment(milestone.owner, plan.id, milestone.id, "milestone", "R")
-                )
-        for index, risk in enumerate(plan.risks):
-            if risk.owner:
-                found[risk.owner].append(
-                    Assignment(risk.owner, plan.id, f"risk-{index + 1}", "risk", "owner")
-                )
-        for review in plan.reviews:
-            for key in review.attendees:
-                found[key].append(Assignment(key, plan.id, review.date.text, "review", "attendee"))
-    return {
-        key: tuple(sorted(set(value), key=_assignment_order))
-        for key, value in sorted(found.items())
-    }
+    for plan_id in sorted(by_plan):
+        for assignment in by_plan[plan_id]:
+            found[assignment.party].append(assignment)
+    return {key: tuple(value) for key, value in sorted(found.items())}
+
+
+def plan_assignments(plan: Plan) -> tuple[Assignment, ...]:
+    """What the people and teams of one plan are responsible for, in _assignment_order."""
+    found: list[Assignment] = []
+    if plan.owner:
+        found.append(Assignment(plan.owner, plan.id, "", "plan", "owner"))
+    for task in plan.all_tasks():
+        roles = [(key, "R") for key in task.responsible]
+        roles += [(task.accountable, "A")] if task.accountable else []
+        roles += [(key, "C") for key in task.consulted] + [(key, "I") for key in task.informed]
+        found += [Assignment(key, plan.id, task.id, "task", letter) for key, letter in roles]
+    for milestone in plan.milestones:
+        if milestone.owner:
+            found.append(Assignment(milestone.owner, plan.id, milestone.id, "milestone", "R"))
+    for index, risk in enumerate(plan.risks):
+        if risk.owner:
+            found.append(Assignment(risk.owner, plan.id, f"risk-{index + 1}", "risk", "owner"))
+    for review in plan.reviews:
+        found += [
+            Assignment(key, plan.id, review.date.text, "review", "attendee")
+            for key in review.attendees
+        ]
+    return tuple(sorted(set(found), key=_assignment_order))
 
 
 # plan, then kind, item, role and party (attrgetter: tens of thousands of sort keys)
