@@ -355,9 +355,10 @@ def _unchanged(
     """The result of a build whose inputs are those of the last build into `out`: the
     files there are already this build's, so nothing is loaded or drawn."""
     state = cache.unchanged_build(out, folder, inputs)
-    if state is None or state.record is None:
+    if state is None:
         return None
     record = state.record
+    assert record is not None  # unchanged_build matched its inputs
     project = functools.cache(lambda: _load(path, options, None, cache, jobs, None)[0])
     files = WriteResult(0, len(state.files), 0)
     return BuildResult(out, files, {}, record.plans, list(record.diagnostics), project)

@@ -3,8 +3,8 @@
 Each plan gets three digests per build:
 
 - its *summary* (what other pages can show of it): the plan's model without its prose and
-  without source positions, its scheduled dates and statuses, who supports and references
-  it, and its git history;
+  without source positions, the key of its dates and statuses (its group's, see
+  schedule.groups), who supports and references it, and its git history;
 - its *data* (what plans.json shows): the summary with the source positions;
 - its *facts* (what its own pages show): the summary plus the whole model (prose and
   positions included) and the references its prose makes.
@@ -17,7 +17,6 @@ page the same fingerprint give it the same bytes; when in doubt a page depends o
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from planpress.incremental.digests import code_digest, digest, model_digests, tree_digest
@@ -36,19 +35,16 @@ class Facts:
         ctx: RenderContext,
         models: dict[str, tuple[str, str, str]],
         global_digest: str,
-        schedules: Mapping[str, str] | None = None,
+        schedules: Mapping[str, str],
     ) -> None:
         """`models`: plan id -> model_digests(plan), kept by the document cache; `schedules`:
-        plan id -> a key that changes whenever its schedule or status may (see
-        schedule.groups), which then stands for them; for plans without one, the values."""
+        every plan id -> a key that changes whenever its dates or statuses may
+        (schedule.groups.Groups.plan_keys), which stands for them."""
         site = ctx.site
         self.ctx = ctx
         self.global_digest = global_digest
         self._prints: dict[Depends, str] = {}  # a plan's pages and files share theirs
         self.people = digest(global_digest, repr(list(site.parties.items())))
-        schedules = schedules or {}
-        dynamic = _dynamic_parts(ctx, [p for p in site.plans if p not in schedules])
-        dynamic.update({plan_id: [f"g{key}"] for plan_id, key in schedules.items()})
         self.summary: dict[str, str] = {}
         self.data: dict[str, str] = {}
         self.facts: dict[str, str] = {}
@@ -56,7 +52,7 @@ class Facts:
             full, bare, with_lines = models.get(plan_id) or model_digests(site.plans[plan_id])
             summary = digest(
                 bare,
-                *dynamic.get(plan_id, ()),
+                schedules[plan_id],
                 repr(site.supported_by.get(plan_id, ())),
                 repr(site.referenced_by.get(plan_id, ())),
                 repr(ctx.history.get(plan_id)),
@@ -119,27 +115,3 @@ class Facts:
 
 def _pairs(digests: dict[str, str]) -> list[str]:
     return [f"{key}={value}" for key, value in digests.items()]
-
-
-def _dynamic_parts(ctx: RenderContext, plan_ids: Iterable[str]) -> dict[str, list[str]]:
-    """Per plan: its computed dates, statuses, budgets and KPI progress, as text."""
-    parts: dict[str, list[str]] = defaultdict(list)
-    wanted = set(plan_ids)
-    if not wanted:
-        return parts
-    schedule, status = ctx.schedule, ctx.status
-    for name, table in (
-        ("t", schedule.items),
-        ("e", schedule.ends),
-        ("s", status.items),
-        ("b", status.budgets),
-        ("k", status.kpis),
-    ):
-        for key, value in table.items():
-            if key[0] in wanted:
-                parts[key[0]].append(f"{name}{key[1]!r}{value!r}")
-    for name, by_plan in (("p", schedule.plans), ("h", status.plans)):
-        for plan_id, value in by_plan.items():
-            if plan_id in wanted:
-                parts[plan_id].append(f"{name}{value!r}")
-    return parts

@@ -125,7 +125,8 @@ class Known:
     models: Mapping[int, tuple[object, tuple[str, str, str]]] = field(default_factory=dict)
     # the document cache's model digests: id(plan) -> (plan, digests)
     schedules: Mapping[str, str] = field(default_factory=dict)
-    # plan id -> the key of its schedule and status (schedule.groups.Groups.plan_keys)
+    # plan id -> the key of its schedule and status (schedule.groups.Groups.plan_keys):
+    # every plan needs one when there is a cache
     folder: str | None = None  # cache.output_digest(output), when just computed
 
 
