@@ -170,7 +170,13 @@ def _load(
         site = _timed(
             timings,
             "resolve",
-            lambda: assemble_site(loaded.plans, loaded.index, diagnostics, setup.visibility),
+            lambda: assemble_site(
+                loaded.plans,
+                loaded.index,
+                diagnostics,
+                setup.visibility,
+                cache.assignments if cache is not None else None,
+            ),
             progress,
         )
         today = config.resolve_today(options.today)

@@ -36,11 +36,16 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planpress.diagnostics import Diagnostic
 from planpress.resolve.model import Plan
+from planpress.resolve.references import AssignmentMemo
 from planpress.schedule.groups import GroupMemo
 from planpress.write.output import MANIFEST
+
+if TYPE_CHECKING:
+    import jinja2
 
 CACHE_DIR = ".planpress-cache"
 FORMAT = 3  # bump when what is stored changes shape
@@ -115,6 +120,8 @@ class BuildCache:
         # schedule and status of each group of plans (see schedule.groups)
         self.pieces: dict[tuple[str, str], tuple[str, bytes]] = {}
         self.groups = GroupMemo()
+        self.environment: tuple[str, jinja2.Environment] | None = None  # see incremental.render
+        self.assignments: AssignmentMemo = {}  # see resolve.references.link_site
 
     # --- where ------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from planpress.load import Sources
 from planpress.resolve.model import PLAN_KINDS, RESTRICTED, ItemRef, Plan, Site
 from planpress.resolve.people import PartyIndex, read_parties
 from planpress.resolve.plans import build_plan
-from planpress.resolve.references import link_site
+from planpress.resolve.references import AssignmentMemo, link_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,10 @@ def assemble_site(
     index: PartyIndex,
     diagnostics: Diagnostics,
     visibility: Visibility = Visibility(),
+    memo: AssignmentMemo | None = None,
 ) -> Site:
-    """The Site of plans built from documents in path order (None for a broken one)."""
+    """The Site of plans built from documents in path order (None for a broken one);
+    `memo`: see references.link_site."""
     plans: dict[str, Plan] = {}
     for plan in built:
         if plan is None:
@@ -66,7 +68,7 @@ def assemble_site(
     hidden = frozenset(plans) - frozenset(visible)
     sources = frozenset(plans[plan_id].source for plan_id in hidden)
     site = Site(visible, dict(sorted(index.parties.items())), {}, hidden, sources)
-    link_site(site, diagnostics)
+    link_site(site, diagnostics, memo)
     site.plans = {plan_id: _restrict(plan, hidden) for plan_id, plan in site.plans.items()}
     # a name written only in hidden plans must not surface in this build
     named = _named_parties(site.plans.values())

@@ -207,8 +207,15 @@ def _without_code_spans(line: str) -> str:
     return "".join(kept)
 
 
-def link_site(site: Site, diagnostics: Diagnostics) -> None:
-    """Fill the reverse indexes of a site whose plans are loaded."""
+# id(plan) -> (plan, plan_assignments(plan)): plans a build reuses unchanged from the last
+AssignmentMemo = dict[int, tuple[Plan, tuple[Assignment, ...]]]
+
+
+def link_site(site: Site, diagnostics: Diagnostics, memo: AssignmentMemo | None = None) -> None:
+    """Fill the reverse indexes of a site whose plans are loaded.
+
+    `memo`, kept from one build to the next, spares collecting the assignments of plans
+    that are the same objects as last time (the document cache hands those out)."""
     site.supported_by = check_supports(site.plans, diagnostics, site.hidden)
     check_dependencies(site.plans, diagnostics, site.hidden)
     referenced_by: dict[str, set[str]] = defaultdict(set)
@@ -225,9 +232,20 @@ def link_site(site: Site, diagnostics: Diagnostics) -> None:
             if ref.plan_id != plan.id and ref.plan_id in site.plans:
                 referenced_by[ref.plan_id].add(plan.id)
     site.referenced_by = {k: tuple(sorted(v)) for k, v in sorted(referenced_by.items())}
-    by_plan = {plan_id: plan_assignments(plan) for plan_id, plan in site.plans.items()}
+    by_plan = _assignments_by_plan(site.plans, memo if memo is not None else {})
     site.assignments_by_plan = {plan_id: found for plan_id, found in by_plan.items() if found}
     site.assignments = _by_party(site.assignments_by_plan)
+
+
+def _assignments_by_plan(
+    plans: dict[str, Plan], memo: AssignmentMemo
+) -> dict[str, tuple[Assignment, ...]]:
+    kept = dict(memo)
+    memo.clear()  # only this build's plans stay
+    for plan in plans.values():
+        found = kept.get(id(plan))
+        memo[id(plan)] = found if found and found[0] is plan else (plan, plan_assignments(plan))
+    return {plan_id: memo[id(plan)][1] for plan_id, plan in plans.items()}
 
 
 def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, ...]]:

@@ -252,6 +252,26 @@ def test_options_and_templates_are_part_of_every_fingerprint(site, tmp_path):
     assert "sections/sales.html" in result.rendered_pages
     assert b"LIST" in (out / "sections/sales.html").read_bytes()
     assert_same_tree(out, _reference(site, tmp_path))
+    # the same process edits the template again: the compiled one it kept is not used
+    template.write_text("{% extends 'base.html' %}{% block content %}LIST 2{% endblock %}\n")
+    build(site, out, cache=cache)
+    assert b"LIST 2" in (out / "sections/sales.html").read_bytes()
+
+
+def test_a_new_currency_reaches_every_amount_in_the_same_process(site, tmp_path):
+    _edit(site / "content/sales/promo.md", "owner: ann", "owner: ann\nbudget: 40000")
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache)
+    assert "40,000 GBP" not in (out / "plans/sales/promo.html").read_text()
+    config = site / "planpress.yaml"
+    config.write_text(config.read_text() + "currency: GBP\n")
+    build(site, out, cache=cache)
+    assert "40,000 GBP" in (out / "plans/sales/promo.html").read_text()
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new, 1))
 
 
 def _reference(site: Path, tmp_path: Path) -> Path:
