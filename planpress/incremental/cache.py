@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planpress.diagnostics import Diagnostic
+from planpress.render.context import KeptParts
 from planpress.resolve.model import Plan
 from planpress.resolve.references import AssignmentMemo
 from planpress.schedule.groups import GroupMemo
@@ -122,6 +123,7 @@ class BuildCache:
         self.groups = GroupMemo()
         self.environment: tuple[str, jinja2.Environment] | None = None  # see incremental.render
         self.assignments: AssignmentMemo = {}  # see resolve.references.link_site
+        self.parts: KeptParts = {}  # rows of site-wide pages (see render.context.PlanPieces)
 
     # --- where ------------------------------------------------------------------------------
 

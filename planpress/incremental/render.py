@@ -220,7 +220,7 @@ def _render_and_write(
         keys = facts.piece_keys()
         for stale in [entry for entry in cache.pieces if entry[1] not in keys]:
             del cache.pieces[stale]  # a plan gone, or hidden from this build
-        ctx.pieces = PlanPieces(cache.pieces, keys)
+        ctx.pieces = PlanPieces(cache.pieces, keys, cache.parts, facts.fingerprint)
     old = state.files if state is not None else {}
 
     prints: dict[int, str] = {}
@@ -251,6 +251,8 @@ def _render_and_write(
     stage = Stage(cache.folder if cache is not None and cache.persist else None)
     try:
         made = _draw(_Job(ctx, env, units, stage), draw, compute, jobs, progress)
+        if ctx.pieces is not None:
+            ctx.pieces.keep()
         final: dict[str, tuple[str, str]] = {}  # name -> (fingerprint, content digest)
         new: dict[str, Made] = {}
         artifact_names: dict[str, tuple[str, tuple[str, ...]]] = {}

@@ -6,7 +6,7 @@ import functools
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from markdown_it import MarkdownIt
 
@@ -19,6 +19,8 @@ from planpress.render.views import ViewBuilder
 from planpress.resolve.model import RESTRICTED, Plan, Site
 from planpress.schedule.scheduler import Schedule
 from planpress.schedule.status import Status
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +139,36 @@ def shows(depends: Depends) -> Callable[[Callable], Callable]:
     return mark
 
 
-class PlanPieces:
-    """Pieces of a whole-site file that each show one plan, kept from one build to the next.
+# what a page keeps of the last build: page -> {what a part shows: (its key, the part)}
+KeptParts = dict[str, dict[object, tuple[str, object]]]
 
-    An incremental build (see incremental.render) gives the context one of these, with a key
-    per plan that changes whenever anything the plan's piece shows changes; a piece whose
-    key is unchanged is taken from the last build instead of made again. Pieces are kept
-    compressed: at 10,000 plans plans.json alone has 130 MB of them.
+
+class PlanPieces:
+    """Parts of whole-site files and pages, kept from one build to the next.
+
+    An incremental build (see incremental.render) gives the context one of these. A part
+    whose key is unchanged is taken from the last build instead of made again:
+
+    - `piece`: bytes showing one plan (plans.json), keyed per plan by `keys`, which change
+      whenever anything the plan's piece shows changes. Pieces are kept compressed: at
+      10,000 plans plans.json alone has 130 MB of them.
+    - `part`: any value made from what a `Depends` declares (a row of a site-wide page),
+      keyed by that Depends' fingerprint and what else the caller names. Parts are kept in
+      memory, per page; a page drawn again keeps only the parts it asked for.
     """
 
-    def __init__(self, store: dict[tuple[str, str], tuple[str, bytes]], keys: dict[str, str]):
+    def __init__(
+        self,
+        store: dict[tuple[str, str], tuple[str, bytes]],
+        keys: dict[str, str],
+        parts: KeptParts | None = None,
+        fingerprint: Callable[[Depends], str] | None = None,
+    ):
         self.store = store  # (file, plan id) -> (key, the piece, compressed)
         self.keys = keys  # plan id -> key
+        self.parts = parts if parts is not None else {}
+        self.fingerprint = fingerprint
+        self.fresh: KeptParts = {}  # the parts this build asked for, by page
 
     def piece(self, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
         key = self.keys.get(plan_id)
@@ -160,6 +180,29 @@ class PlanPieces:
         data = make()
         self.store[(file, plan_id)] = (key, zlib.compress(data, 1))
         return data
+
+    def part(self, page: str, depends: Depends, extra: str, make: Callable[[], T]) -> T:
+        """make(), or what it gave last build on `page` for the same `depends` and `extra`
+        (a digest of anything else the part shows: the page's own inputs count already)."""
+        if self.fingerprint is None:
+            return make()
+        key = f"{self.fingerprint(depends)} {extra}"
+        found = self.parts.get(page, {}).get(depends)
+        value = found[1] if found is not None and found[0] == key else make()
+        self.fresh.setdefault(page, {})[depends] = (key, value)
+        return value  # type: ignore[return-value]
+
+    def keep(self) -> None:
+        """Keep this process's parts for the next build (a forked worker's are lost)."""
+        self.parts.update(self.fresh)
+        self.fresh = {}
+
+
+def kept_part(
+    ctx: RenderContext, page: str, depends: Depends, extra: str, make: Callable[[], T]
+) -> T:
+    """PlanPieces.part when the build keeps parts, else make()."""
+    return ctx.pieces.part(page, depends, extra, make) if ctx.pieces else make()
 
 
 @dataclass(slots=True)

@@ -130,6 +130,32 @@ def test_plans_json_makes_again_only_the_pieces_of_changed_plans(site, tmp_path,
     assert_same_tree(out, _reference(site, tmp_path))
 
 
+def test_the_responsibility_matrix_draws_again_only_rows_that_changed(site, tmp_path, monkeypatch):
+    from planpress.render.pages import matrix
+
+    made: list[str] = []
+    original = matrix._dense_row
+
+    def counted(ctx, cells, key, *args, **kwargs):
+        made.append(key)
+        return original(ctx, cells, key, *args, **kwargs)
+
+    monkeypatch.setattr(matrix, "_dense_row", counted)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+    assert sorted(made) == ["bob", "cy"]
+    made.clear()
+    path = site / "content/sales/promo.md"
+    path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
+    build(site, out, cache=cache, jobs=1)
+    assert made == ["bob"]  # cy has no work in the promotion
+    made.clear()
+    path.unlink()  # one plan fewer: a column fewer in every row
+    build(site, out, cache=cache, jobs=1)
+    assert sorted(made) == ["bob", "cy"]
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
 def test_a_title_change_draws_every_page_that_shows_the_title(site, tmp_path):
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache)

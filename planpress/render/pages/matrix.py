@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -10,10 +11,10 @@ from functools import partial
 from markupsafe import Markup, escape
 
 from planpress.render import urls
-from planpress.render.context import Depends, Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.pages.cells import Cells
 from planpress.render.views import Link
-from planpress.resolve.model import Plan
+from planpress.resolve.model import Assignment, Plan
 
 LETTERS = ("R", "A", "C", "I")
 _NAMES = tuple(zip(LETTERS, ("responsible", "accountable", "consulted", "informed"), strict=True))
@@ -93,20 +94,28 @@ def site_matrix(ctx: RenderContext) -> dict:
     """
     plans = list(ctx.site.plans.values())
     order = {plan.id: number for number, plan in enumerate(plans)}
-    counted = []
-    for key in sorted(ctx.site.assignments, key=_party_order(ctx)):
-        counts: dict[str, Counter] = defaultdict(Counter)
-        for assignment in ctx.site.assignments[key]:
-            if assignment.role in LETTERS:
-                counts[assignment.plan_id][assignment.role] += 1
-        if counts:
-            counted.append((key, counts))
-    dense = len(counted) * len(plans) <= MATRIX_CELLS
+    assignments = ctx.site.assignments
+    parties = [
+        key
+        for key in sorted(assignments, key=_party_order(ctx))
+        if any(assignment.role in LETTERS for assignment in assignments[key])
+    ]
+    dense = len(parties) * len(plans) <= MATRIX_CELLS
     cells = Cells(ctx.url_style, urls.RESPONSIBILITIES)
+    # a row shows one party's work and the plans it is in; a dense one every plan's column
+    extra = hashlib.blake2b("\0".join(order).encode()).hexdigest() if dense else "list"
     if dense:
-        rows = [_dense_row(ctx, cells, key, counts, plans) for key, counts in counted]
+        draw = partial(_dense_row, ctx, cells, plans=plans)
     else:
-        rows = [_list_row(ctx, cells, key, counts, order) for key, counts in counted]
+        draw = partial(_list_row, ctx, cells, order=order)
+
+    def row(key: str) -> dict:
+        def make() -> dict:
+            return draw(key, _counts(assignments[key]))
+
+        return kept_part(ctx, urls.RESPONSIBILITIES, Depends.party(key), extra, make)
+
+    rows = [row(key) for key in parties]
     columns = [ctx.views.plan_link(plan.id) for plan in plans] if dense else []
     return {
         "title": "Responsibilities",
@@ -116,8 +125,17 @@ def site_matrix(ctx: RenderContext) -> dict:
     }
 
 
+def _counts(assignments: tuple[Assignment, ...]) -> dict[str, Counter]:
+    """A party's letters, counted per plan."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for assignment in assignments:
+        if assignment.role in LETTERS:
+            counts[assignment.plan_id][assignment.role] += 1
+    return counts
+
+
 def _dense_row(
-    ctx: RenderContext, cells: Cells, key: str, counts: dict[str, Counter], plans: list[Plan]
+    ctx: RenderContext, cells: Cells, key: str, counts: dict[str, Counter], *, plans: list[Plan]
 ) -> dict:
     """The party's cell in every plan's column (None where it has no letter)."""
     found = [_count_cell(counts.get(plan.id), key, plan.id) for plan in plans]
@@ -130,7 +148,7 @@ def _dense_row(
 
 
 def _list_row(
-    ctx: RenderContext, cells: Cells, key: str, counts: dict[str, Counter], order: dict[str, int]
+    ctx: RenderContext, cells: Cells, key: str, counts: dict[str, Counter], *, order: dict[str, int]
 ) -> dict:
     """The party's cells in the plans it has letters in, in the site's order of plans."""
     plan_ids = sorted(counts, key=lambda pid: order.get(pid, len(order)))
