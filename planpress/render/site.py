@@ -5,11 +5,13 @@ Rendering only reads templates and theme assets; it writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
 import jinja2
+from markupsafe import Markup
 
 from planpress import __version__
 from planpress.config import SiteConfig
@@ -17,7 +19,7 @@ from planpress.history.baseline import BaselineReport
 from planpress.history.log import PlanHistory
 from planpress.render import format as fmt
 from planpress.render.artifacts import ARTIFACTS
-from planpress.render.context import Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.links import PageLinks
 from planpress.render.outputs import paths as output_paths
 from planpress.render.pages import PAGE_KINDS
@@ -82,6 +84,19 @@ def environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     return env
 
 
+def plan_part(ctx: RenderContext, page: str, name: str, plan_id: str, caller: Callable) -> Markup:
+    """`{% call plan_part(name, plan_id) %}…{% endcall %}`: the block's output, which shows
+    only that plan (its summary, not its prose) and what every page depends on. An
+    incremental build draws it again only when that changed; `name` tells a page's blocks
+    apart."""
+
+    def make() -> bytes:
+        return zlib.compress(str(caller()).encode("utf-8"), 1)  # kept small in memory
+
+    drawn = kept_part(ctx, f"{page} {name}", Depends.plans((plan_id,)), "", make)
+    return Markup(zlib.decompress(drawn).decode("utf-8"))
+
+
 def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
     return "".join(stream_page(env, page, ctx))
 
@@ -99,6 +114,7 @@ def stream_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> Iter
         "page_links": PageLinks(url),  # partials/links.html's busiest macros, in Python
         "row_writer": partial(RowWriter, ctx.slip, ctx.config.currency),  # see tables.py
         "slip": ctx.slip,  # slip(plan_id, item_id): the move since the baseline, or None
+        "plan_part": partial(plan_part, ctx, page.path),
     }
     try:
         yield from env.get_template(page.template).generate(common | page.context)

@@ -156,6 +156,66 @@ def test_the_responsibility_matrix_draws_again_only_rows_that_changed(site, tmp_
     assert_same_tree(out, _reference(site, tmp_path))
 
 
+def test_the_review_page_reviews_again_only_the_plans_that_changed(site, tmp_path, monkeypatch):
+    from planpress.render.pages.review import Reviewer
+
+    reviewed: list[str] = []
+    original = Reviewer.plan_review
+
+    def counted(self, plan):
+        reviewed.append(plan.id)
+        return original(self, plan)
+
+    monkeypatch.setattr(Reviewer, "plan_review", counted)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+    assert len(reviewed) == 4
+    reviewed.clear()
+    path = site / "content/sales/promo.md"
+    path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
+    build(site, out, cache=cache, jobs=1)
+    assert reviewed == ["sales/promo"]
+    assert "Winter promotion" in (out / "review.html").read_text()
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
+def test_a_plan_part_is_drawn_again_only_when_its_plan_changed(site, tmp_path, monkeypatch):
+    """{% call plan_part(name, plan_id) %} in a site's own template (see theming.md)."""
+    import planpress.render.site as render_site
+
+    template = site / "templates" / "plan_list.html"
+    template.parent.mkdir()
+    template.write_text(
+        "{% extends 'base.html' %}{% block content %}"
+        "{% for p in plans %}{% call plan_part('row', p.plan.id) %}"
+        "<p>{{ p.plan.title }}</p>{% endcall %}{% endfor %}"
+        "{% endblock %}\n"
+    )
+    drawn: list[str] = []
+    original = render_site.kept_part
+
+    def counted(ctx, page, depends, extra, make):
+        def make_counted():
+            drawn.append(f"{page} {depends.ids[0]}")
+            return make()
+
+        return original(ctx, page, depends, extra, make_counted)
+
+    monkeypatch.setattr(render_site, "kept_part", counted)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+    assert "sections/sales.html row sales/promo" in drawn
+    drawn.clear()
+    path = site / "content/sales/promo.md"
+    path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
+    build(site, out, cache=cache, jobs=1)
+    sales = sorted(d for d in drawn if d.startswith("sections/sales.html"))
+    assert sales == ["sections/sales.html row sales/promo"], "launch's part is kept"
+    text = (out / "sections/sales.html").read_text()
+    assert "<p>Launch the shop</p>" in text and "<p>Winter promotion</p>" in text
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
 def test_a_title_change_draws_every_page_that_shows_the_title(site, tmp_path):
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache)

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from planpress.render import format as fmt
 from planpress.render import urls
-from planpress.render.context import Depends, Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.history import baseline_summary
 from planpress.render.pages.cells import Cells
 from planpress.render.pages.milestones import (
@@ -176,7 +176,9 @@ def review_context(ctx: RenderContext) -> dict:
     shown: list[PlanReview] = []
     quiet: list[Link] = []
     for plan in ctx.site.plans.values():
-        review = reviewer.plan_review(plan)
+        # what the review shows of a plan depends on that plan alone (and the period)
+        make = partial(reviewer.plan_review, plan)
+        review = kept_part(ctx, urls.REVIEW, Depends.plans((plan.id,)), "", make)
         if review.scope.empty and not review.reviews and not _measured(review.scope):
             quiet.append(review.link)
         else:
