@@ -179,6 +179,31 @@ def test_the_review_page_reviews_again_only_the_plans_that_changed(site, tmp_pat
     assert_same_tree(out, _reference(site, tmp_path))
 
 
+def test_the_dashboard_lists_again_only_the_items_of_plans_that_changed(
+    site, tmp_path, monkeypatch
+):
+    from planpress.render.pages import home
+
+    listed: list[str] = []
+    original = home._items_of_plan
+
+    def counted(ctx, cells, horizon, plan):
+        listed.append(plan.id)
+        return original(ctx, cells, horizon, plan)
+
+    monkeypatch.setattr(home, "_items_of_plan", counted)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+    assert len(listed) == 4
+    listed.clear()
+    path = site / "content/sales/promo.md"
+    path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
+    build(site, out, cache=cache, jobs=1)
+    assert listed == ["sales/promo"]
+    assert "Winter promotion" in (out / "index.html").read_text()
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
 def test_a_plan_part_is_drawn_again_only_when_its_plan_changed(site, tmp_path, monkeypatch):
     """{% call plan_part(name, plan_id) %} in a site's own template (see theming.md)."""
     import planpress.render.site as render_site
