@@ -176,7 +176,8 @@ def _run(args: argparse.Namespace) -> int:
         verdict = "site is valid" if not diagnostics else plural(len(diagnostics), "warning")
         print(f"planpress check: {verdict}", file=sys.stderr)
         return EXIT_OK
-    cache = None if args.no_cache else BuildCache()  # in the site's .planpress-cache/
+    # in the site's .planpress-cache/; one build: no page parts kept for a next one
+    cache = None if args.no_cache else BuildCache(reuse_parts=False)
     progress = ProgressLine.for_stream(sys.stderr, args.quiet)
     progress.start()
     try:

@@ -102,13 +102,17 @@ class BuildCache:
     """Pass one to `build(..., cache=...)`; keep it across builds (`planpress watch` does).
 
     `folder` defaults to `.planpress-cache` in the site folder. With `persist=False` the
-    cache lives in memory only.
+    cache lives in memory only. With `reuse_parts=False` (a process that builds once) no
+    part of a site-wide page is kept for a next build (see render.context.PlanPieces).
     """
 
-    def __init__(self, folder: str | Path | None = None, *, persist: bool = True) -> None:
+    def __init__(
+        self, folder: str | Path | None = None, *, persist: bool = True, reuse_parts: bool = True
+    ) -> None:
         fast_pickling()
         self.folder = Path(folder).resolve() if folder is not None else None
         self.persist = persist
+        self.reuse_parts = reuse_parts
         self.documents: dict[str, DocEntry] = {}
         self._dirty: set[str] = set()  # documents to save
         self._present: set[str] | None = None  # the files of the last build

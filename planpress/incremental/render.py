@@ -220,7 +220,8 @@ def _render_and_write(
         keys = facts.piece_keys()
         for stale in [entry for entry in cache.pieces if entry[1] not in keys]:
             del cache.pieces[stale]  # a plan gone, or hidden from this build
-        ctx.pieces = PlanPieces(cache.pieces, keys, cache.parts, facts.fingerprint)
+        kept = facts.fingerprint if cache.reuse_parts else None
+        ctx.pieces = PlanPieces(cache.pieces, keys, cache.parts, kept)
     old = state.files if state is not None else {}
 
     prints: dict[int, str] = {}

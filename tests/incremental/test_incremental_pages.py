@@ -204,6 +204,15 @@ def test_the_dashboard_lists_again_only_the_items_of_plans_that_changed(
     assert_same_tree(out, _reference(site, tmp_path))
 
 
+def test_a_cache_for_one_build_keeps_no_part_of_a_page(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache(persist=False, reuse_parts=False)
+    build(site, out, cache=cache, jobs=1)
+    assert cache.parts == {}
+    remembering = BuildCache(persist=False)
+    build(site, tmp_path / "other", cache=remembering, jobs=1)
+    assert "review.html" in remembering.parts and "responsibilities.html" in remembering.parts
+
+
 def test_a_plan_part_is_drawn_again_only_when_its_plan_changed(site, tmp_path, monkeypatch):
     """{% call plan_part(name, plan_id) %} in a site's own template (see theming.md)."""
     import planpress.render.site as render_site
