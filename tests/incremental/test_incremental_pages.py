@@ -156,51 +156,40 @@ def test_the_responsibility_matrix_draws_again_only_rows_that_changed(site, tmp_
     assert_same_tree(out, _reference(site, tmp_path))
 
 
-def test_the_review_page_reviews_again_only_the_plans_that_changed(site, tmp_path, monkeypatch):
-    from planpress.render.pages.review import Reviewer
-
-    reviewed: list[str] = []
-    original = Reviewer.plan_review
-
-    def counted(self, plan):
-        reviewed.append(plan.id)
-        return original(self, plan)
-
-    monkeypatch.setattr(Reviewer, "plan_review", counted)
-    out, cache = tmp_path / "out", BuildCache(persist=False)
-    build(site, out, cache=cache, jobs=1)
-    assert len(reviewed) == 4
-    reviewed.clear()
-    path = site / "content/sales/promo.md"
-    path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
-    build(site, out, cache=cache, jobs=1)
-    assert reviewed == ["sales/promo"]
-    assert "Winter promotion" in (out / "review.html").read_text()
-    assert_same_tree(out, _reference(site, tmp_path))
-
-
-def test_the_dashboard_lists_again_only_the_items_of_plans_that_changed(
-    site, tmp_path, monkeypatch
+@pytest.mark.parametrize(
+    ("owner", "name", "page"),
+    [
+        ("planpress.render.pages.review:Reviewer", "plan_review", "review.html"),
+        ("planpress.render.pages.home", "_items_of_plan", "index.html"),
+    ],
+)
+def test_a_site_wide_page_makes_again_only_what_it_shows_of_changed_plans(
+    site, tmp_path, monkeypatch, owner, name, page
 ):
-    from planpress.render.pages import home
+    """The review page's plan reviews, the dashboard's item lists: one call per plan, whose
+    last argument is the plan."""
+    import importlib
 
-    listed: list[str] = []
-    original = home._items_of_plan
+    module, _, attribute = owner.partition(":")
+    target = importlib.import_module(module)
+    target = getattr(target, attribute) if attribute else target
+    made: list[str] = []
+    original = getattr(target, name)
 
-    def counted(ctx, cells, horizon, plan):
-        listed.append(plan.id)
-        return original(ctx, cells, horizon, plan)
+    def counted(*args):
+        made.append(args[-1].id)
+        return original(*args)
 
-    monkeypatch.setattr(home, "_items_of_plan", counted)
+    monkeypatch.setattr(target, name, counted)
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache, jobs=1)
-    assert len(listed) == 4
-    listed.clear()
+    assert len(made) == 4
+    made.clear()
     path = site / "content/sales/promo.md"
     path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
     build(site, out, cache=cache, jobs=1)
-    assert listed == ["sales/promo"]
-    assert "Winter promotion" in (out / "index.html").read_text()
+    assert made == ["sales/promo"]
+    assert "Winter promotion" in (out / page).read_text()
     assert_same_tree(out, _reference(site, tmp_path))
 
 
