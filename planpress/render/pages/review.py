@@ -39,6 +39,7 @@ from planpress.render.pages.milestones import (
     schedule_text,
 )
 from planpress.render.pages.review_results import (
+    EMPTY_CELL,
     KpiResult,
     benefit_result,
     kpi_result,
@@ -52,7 +53,6 @@ from planpress.schedule.status import DONE_STATES, Budget, Health, ItemStatus
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
 MONTH_NAMES += ("September", "October", "November", "December")
-_EMPTY = Markup("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,5 +396,5 @@ def kpi_corrections(kpis: list[KpiResult]) -> Iterator[Correction]:
             None,
             result.link_html,
             result.plan_html,
-            _EMPTY,
+            EMPTY_CELL,
         )

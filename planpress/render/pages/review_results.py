@@ -25,7 +25,7 @@ from planpress.schedule.status import KPI_LAG, KpiProgress
 if TYPE_CHECKING:  # review.py draws the page and imports this module
     from planpress.render.pages.review import Period
 
-_EMPTY = Markup("")
+EMPTY_CELL = Markup("")  # a table cell with nothing to show
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ def kpi_result(
         link_html=cells.link(link),
         plan_html=cells.link(plan_link),
         target_html=with_unit(fmt.number(kpi.target), kpi.unit),
-        latest_html=_EMPTY if latest is None else with_unit(fmt.number(latest), kpi.unit),
+        latest_html=EMPTY_CELL if latest is None else with_unit(fmt.number(latest), kpi.unit),
         verdict_html=verdict(judged),
     )
 
