@@ -21,7 +21,7 @@ from planpress.render.views import Link
 from planpress.schedule.status import ItemStatus
 
 _SPECIAL = re.compile("[&<>'\"]")
-_EMPTY = Markup("")
+EMPTY = Markup("")  # nothing to draw: an empty cell or link
 
 
 def esc(value: Any) -> str:
@@ -75,7 +75,7 @@ class PageLinks:
     @staticmethod
     def day(value: Any) -> Markup:
         if not value:
-            return _EMPTY
+            return EMPTY
         shown = fmt.day(value).replace(" ", "\u00a0")
         return Markup(f'<time datetime="{esc(value.isoformat())}">{esc(shown)}</time>')
 

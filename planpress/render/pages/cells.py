@@ -17,11 +17,10 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from planpress.render.links import PageLinks, esc
+from planpress.render.links import EMPTY, PageLinks, esc
 from planpress.render.urls import UrlStyle
 from planpress.schedule.status import ItemStatus
 
-_EMPTY = Markup("")
 _VERDICT_STATES = {
     "met": "done",
     "reached": "done",
@@ -55,7 +54,7 @@ class Cells(PageLinks):
 
     def day(self, value: date | None) -> Markup:  # type: ignore[override]
         if not value:
-            return _EMPTY
+            return EMPTY
         drawn = self._days.get(value)
         if drawn is None:
             drawn = self._days[value] = PageLinks.day(value)

@@ -31,6 +31,7 @@ from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.history import baseline_summary
+from planpress.render.links import EMPTY
 from planpress.render.pages.cells import Cells
 from planpress.render.pages.milestones import (
     benefit_view,
@@ -39,7 +40,6 @@ from planpress.render.pages.milestones import (
     schedule_text,
 )
 from planpress.render.pages.review_results import (
-    EMPTY_CELL,
     KpiResult,
     benefit_result,
     kpi_result,
@@ -396,5 +396,5 @@ def kpi_corrections(kpis: list[KpiResult]) -> Iterator[Correction]:
             None,
             result.link_html,
             result.plan_html,
-            EMPTY_CELL,
+            EMPTY,
         )

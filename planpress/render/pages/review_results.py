@@ -15,6 +15,7 @@ from markupsafe import Markup
 from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import RenderContext
+from planpress.render.links import EMPTY
 from planpress.render.pages.cells import Cells, verdict, with_unit
 from planpress.render.pages.milestones import BenefitCells, BenefitView, benefit_cells, day_of
 from planpress.render.views import Link
@@ -24,8 +25,6 @@ from planpress.schedule.status import KPI_LAG, KpiProgress
 
 if TYPE_CHECKING:  # review.py draws the page and imports this module
     from planpress.render.pages.review import Period
-
-EMPTY_CELL = Markup("")  # a table cell with nothing to show
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,7 @@ def kpi_result(
         link_html=cells.link(link),
         plan_html=cells.link(plan_link),
         target_html=with_unit(fmt.number(kpi.target), kpi.unit),
-        latest_html=EMPTY_CELL if latest is None else with_unit(fmt.number(latest), kpi.unit),
+        latest_html=EMPTY if latest is None else with_unit(fmt.number(latest), kpi.unit),
         verdict_html=verdict(judged),
     )
 
