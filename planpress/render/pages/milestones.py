@@ -16,7 +16,7 @@ Plan vs actual, as the pages show it:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
@@ -31,6 +31,7 @@ from planpress.render.pages.common import benefit_met, find_kpi
 from planpress.render.pages.milestone_index import category_label, index_context
 from planpress.render.views import Link
 from planpress.resolve.model import Benefit, Milestone, Plan
+from planpress.resolve.references import dependency_refs
 from planpress.schedule.dates import DateExpr
 from planpress.schedule.status import Budget, ItemStatus
 
@@ -108,9 +109,9 @@ class BenefitCells:
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
-    # views and the index are made when a page is drawn: a rebuild lists every page and
-    # draws a few
-    index = cache(partial(ItemIndex, ctx))
+    # views and indexes are made when a page is drawn: a rebuild lists every page and draws
+    # a few; the milestones of a plan share one index
+    index = cache(partial(ItemIndex.around, ctx))
     for plan in ctx.site.plans.values():
         for milestone in plan.milestones:
             path = urls.milestone_page(plan.id, milestone.id)
@@ -121,12 +122,12 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
 
 def _milestone_page(
     ctx: RenderContext,
-    index: Callable[[], ItemIndex],
+    index: Callable[[str], ItemIndex],
     plan: Plan,
     milestone: Milestone,
     path: str,
 ) -> dict:
-    return milestone_context(ctx, index(), milestone_view(ctx, plan, milestone), path)
+    return milestone_context(ctx, index(plan.id), milestone_view(ctx, plan, milestone), path)
 
 
 def _index(ctx: RenderContext) -> dict:
@@ -280,13 +281,13 @@ def day_of(expr: DateExpr | None) -> date | None:
 
 
 class ItemIndex:
-    """Every item of the build by key (its kind), and who depends on whom, computed once."""
+    """The items of some plans by key (their kind), and who among them depends on whom."""
 
-    def __init__(self, ctx: RenderContext) -> None:
+    def __init__(self, ctx: RenderContext, plans: Iterable[Plan]) -> None:
         self.ctx = ctx
         self.kinds: dict[ItemKey, str] = {}
         self._dependents: dict[ItemKey, list[ItemKey]] = {}
-        for plan in ctx.site.plans.values():
+        for plan in plans:
             for objective in plan.objectives:
                 self._add(plan.id, objective.id, "objective", objective.after)
             for task in plan.all_tasks():
@@ -301,6 +302,17 @@ class ItemIndex:
             found = self._dependents.setdefault(ref.key, [])
             if key not in found:
                 found.append(key)
+
+    @classmethod
+    def around(cls, ctx: RenderContext, plan_id: str) -> ItemIndex:
+        """Enough for the items of one plan: that plan, the plans its items depend on, and
+        the plans whose items depend on it (all of them in `referenced_by`), in site order
+        as a whole-site index would list them."""
+        site = ctx.site
+        plan = site.plans[plan_id]
+        wanted = {plan_id, *site.referenced_by.get(plan_id, ())}
+        wanted.update(ref.plan_id for ref in dependency_refs(plan))
+        return cls(ctx, [p for pid, p in site.plans.items() if pid in wanted])
 
     def dependents(self, plan_id: str, item_id: str) -> list[ItemKey]:
         return self._dependents.get((plan_id, item_id), [])
