@@ -265,7 +265,8 @@ def build(
         return _build(path, output, options, cache, jobs, progress)
     finally:
         if cache is not None:
-            cache.save()
+            with _collector_paused():  # pickling makes no garbage: nothing for it to walk
+                cache.save()
 
 
 def _build(
