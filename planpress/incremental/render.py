@@ -108,17 +108,15 @@ class _Job:
 
 @contextlib.contextmanager
 def _whole_site_file() -> Iterator[None]:
-    """Around drawing a whole-site file, while render_and_write holds the model frozen: no
-    full pass of the garbage collector while it is drawn, one after, then what the file keeps
+    """Around drawing a whole-site file (render_and_write holds the model frozen): no full
+    pass of the garbage collector while it is drawn, one after, then what the file keeps
     (its parts, see render.context.PlanPieces) is frozen too.
 
     Otherwise the collector's full passes walk every object the file has made so far, again
     and again as they grow, and those the files before it kept: at 10,000 plans, 15 s of a
     full build. Young collections still run; only what survives them waits for the pass.
+    (gc.get_freeze_count() is not asked: it walks the frozen heap.)
     """
-    if not gc.get_freeze_count():
-        yield
-        return
     thresholds = gc.get_threshold()
     gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)
     try:
