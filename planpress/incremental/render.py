@@ -323,7 +323,11 @@ def _render_and_write(
         writing = time.perf_counter()
         timings["render"] = writing - started
         progress("writing", 0, 0)
-        written = write_output(output, StagedFiles(write, stage), kept=kept if state else ())
+        # a state of the folder is saved only after a build finished, and removed before one
+        # writes: with one, no temporary file of a killed build can be left there
+        written = write_output(
+            output, StagedFiles(write, stage), kept=kept if state else (), sweep=state is None
+        )
         timings["write"] = time.perf_counter() - writing
     finally:
         stage.cleanup()

@@ -63,14 +63,16 @@ def check_output_dir(output: Path, site_dir: Path, content_dir: Path) -> None:
 
 
 def write_output(
-    output: Path, files: Mapping[str, bytes], kept: Collection[str] = ()
+    output: Path, files: Mapping[str, bytes], kept: Collection[str] = (), sweep: bool = True
 ) -> WriteResult:
     """Publish `files` ({path: bytes}) into `output`; see the module docstring for the order.
 
     `kept` names files of the previous build that stay as they are (an incremental build
     knows they did not change): they are neither read nor written, and stay in the manifest.
     `files` may load its bytes lazily: each value is looked up when compared and written,
-    and none is held longer.
+    and none is held longer. `sweep=False` skips looking for temporary files of a killed
+    build, for a caller that knows the last build into `output` finished (a folder scan of
+    every page's folder: a quarter second at 10,000 plans).
     """
     relative = {name: _safe_relative(name) for name in files}  # refuse before writing anything
     output.mkdir(parents=True, exist_ok=True)
@@ -83,7 +85,8 @@ def write_output(
             )
     previous = _read_manifest(output)
     kept = set(kept) - set(files)
-    _remove_leftover_temporaries(output, [*previous, *files])
+    if sweep:
+        _remove_leftover_temporaries(output, [*previous, *files])
     if not set(files) <= set(previous) or not (output / MANIFEST).is_file():
         _write_manifest(output, set(previous) | set(files))  # names what may appear below
     changed: list[str] = []

@@ -15,7 +15,7 @@ import pytest
 from serve_kit import GROWTH, plan, write
 
 import planpress.write.output as output_module
-from planpress.pipeline import build
+from planpress.pipeline import BuildCache, build
 from planpress.write import MANIFEST
 from planpress.write.output import TEMP_PREFIX
 
@@ -130,21 +130,20 @@ def test_files_are_published_assets_first_new_pages_next_home_page_last_stale_af
     assert files_of(out) == new
 
 
-def test_a_killed_build_leaves_the_old_site_and_the_next_build_heals_it(versions, tmp_path):
-    site, old, new = versions
-    out = tmp_path / "out"
-    shutil.copytree(tmp_path / "v1", out)
+def kill_while_renaming(site: Path, out: Path, cached: bool = False) -> list[Path]:
+    """Run a build in a process killed while it renames its files; its temporary files."""
+    cache = "BuildCache()" if cached else "None"
     script = textwrap.dedent(
         f"""
         import os, sys, time
-        from planpress.pipeline import build
+        from planpress.pipeline import BuildCache, build
         real = os.replace
         def slow(source, target, *args, **kwargs):
             print("renaming", target, flush=True)
             time.sleep(0.2)  # killed here: the temporary file is written, not yet renamed
             return real(source, target, *args, **kwargs)
         os.replace = slow
-        build({str(site)!r}, {str(out)!r})
+        build({str(site)!r}, {str(out)!r}, cache={cache})
         print("finished", flush=True)
         """
     )
@@ -162,6 +161,14 @@ def test_a_killed_build_leaves_the_old_site_and_the_next_build_heals_it(versions
     assert len(seen) == 4 and "finished" not in "".join(seen)
     temporaries = [p for p in out.rglob(f"{TEMP_PREFIX}*")]
     assert temporaries, "killed between writing and renaming: a temporary file is left"
+    return temporaries
+
+
+def test_a_killed_build_leaves_the_old_site_and_the_next_build_heals_it(versions, tmp_path):
+    site, old, new = versions
+    out = tmp_path / "out"
+    shutil.copytree(tmp_path / "v1", out)
+    temporaries = kill_while_renaming(site, out)
     kept = {t.relative_to(out).as_posix() for t in temporaries}
     on_disk = {n: d for n, d in files_of(out).items() if n not in kept}
     for name, data in on_disk.items():
@@ -169,3 +176,16 @@ def test_a_killed_build_leaves_the_old_site_and_the_next_build_heals_it(versions
             assert data in (old.get(name), new.get(name)), name
     assert set(on_disk) - {MANIFEST} <= set(json.loads(on_disk[MANIFEST]))
     assert_healed(site, out, new)
+
+
+def test_a_cached_build_after_a_killed_one_removes_its_temporary_files(versions, tmp_path):
+    """An incremental build skips looking for temporary files only when the last build into
+    the folder finished; a killed one leaves no state of the folder to trust."""
+    site, _, _ = versions
+    out = tmp_path / "out"
+    build(site, out, cache=BuildCache())
+    write(site / "content" / "launch.md", plan("Launch v3", "Changed again. " * 50))
+    kill_while_renaming(site, out, cached=True)
+    build(site, out, cache=BuildCache())
+    assert not list(out.rglob(f"{TEMP_PREFIX}*"))
+    assert files_of(out) == files_of(build(site, tmp_path / "reference").output)
