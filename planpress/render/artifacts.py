@@ -17,11 +17,11 @@ from planpress import __version__
 from planpress.render.context import Depends, RenderContext, shows
 from planpress.render.export import plan_document, plans_json
 from planpress.render.outputs.calendars import calendar_files
+from planpress.render.outputs.common import plan_pieces
 from planpress.render.outputs.feed import feed_file
 from planpress.render.outputs.plan_json import plan_json_files
 from planpress.render.outputs.search import search_index_file
 from planpress.render.outputs.tables import csv_files
-from planpress.resolve.model import Plan
 
 Artifact = Callable[[RenderContext], dict[str, bytes]]
 
@@ -35,24 +35,12 @@ def plans_json_file(ctx: RenderContext) -> dict[str, bytes]:
     """plans.json, exactly json_bytes(plans_json(...)), one plan at a time: the whole document
     as Python objects would need ten times the file's size (gigabytes for 10,000 plans)."""
     site, schedule, status = ctx.site, ctx.schedule, ctx.status
-    shell = plans_json(replace(site, plans={}), schedule, status, __version__)
-    head, marker, tail = json_bytes(shell).partition(b'"plans":[]')
-    assert marker, "plans.json has a plans list"
-    pieces = ctx.pieces
-
-    def piece(plan: Plan) -> bytes:
-        def make() -> bytes:
-            return json_text(plan_document(plan, site, schedule, status)).encode()
-
-        return pieces.piece("plans.json", plan.id, make) if pieces else make()
-
-    body = b",".join(map(piece, site.plans.values()))
-    return {"plans.json": b"".join((head, b'"plans":[', body, b"]", tail))}
-
-
-def json_text(document: object) -> str:
-    """A value as json_bytes writes it inside a document (compact, UTF-8 kept)."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    shell = json_bytes(plans_json(replace(site, plans={}), schedule, status, __version__))
+    return {
+        "plans.json": plan_pieces(
+            ctx, "plans.json", shell, lambda plan: plan_document(plan, site, schedule, status)
+        )
+    }
 
 
 ARTIFACTS: tuple[Artifact, ...] = (

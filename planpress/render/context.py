@@ -172,7 +172,7 @@ class PlanPieces:
 
     def piece(self, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
         key = self.keys.get(plan_id)
-        if key is None:
+        if key is None or self.fingerprint is None:  # a build that keeps nothing for a next
             return make()
         found = self.store.get((file, plan_id))
         if found is not None and found[0] == key:
@@ -203,6 +203,11 @@ def kept_part(
 ) -> T:
     """PlanPieces.part when the build keeps parts, else make()."""
     return ctx.pieces.part(page, depends, extra, make) if ctx.pieces else make()
+
+
+def kept_piece(ctx: RenderContext, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
+    """PlanPieces.piece when the build keeps parts, else make()."""
+    return ctx.pieces.piece(file, plan_id, make) if ctx.pieces else make()
 
 
 @dataclass(slots=True)

@@ -84,9 +84,9 @@ def test_a_body_edit_leaves_the_search_index_and_feed_alone(site, tmp_path, monk
     for module, name in ((search, "search_index"), (feed, "entries")):
         original = getattr(module, name)
 
-        def counted(ctx, original=original, name=name):
+        def counted(ctx, *args, original=original, name=name, **kwargs):
             made.append(name)
-            return original(ctx)
+            return original(ctx, *args, **kwargs)
 
         monkeypatch.setattr(module, name, counted)
     out, cache = tmp_path / "out", BuildCache(persist=False)
@@ -161,13 +161,18 @@ def test_the_responsibility_matrix_draws_again_only_rows_that_changed(site, tmp_
     [
         ("planpress.render.pages.review:Reviewer", "plan_review", "review.html"),
         ("planpress.render.pages.home", "_items_of_plan", "index.html"),
+        ("planpress.render.outputs.tables", "_task_rows", "csv/tasks.csv"),
+        ("planpress.render.outputs.tables", "_milestone_rows", "csv/milestones.csv"),
+        ("planpress.render.outputs.search", "_plan", "search-index.js"),
+        ("planpress.render.outputs.calendars:_Events", "_make", "calendar.ics"),
     ],
 )
 def test_a_site_wide_page_makes_again_only_what_it_shows_of_changed_plans(
     site, tmp_path, monkeypatch, owner, name, page
 ):
-    """The review page's plan reviews, the dashboard's item lists: one call per plan, whose
-    last argument is the plan."""
+    """The review page's plan reviews, the dashboard's item lists, the rows of the CSV
+    files, the search index's entries, the site calendar's events: one call per plan, whose
+    last argument is the plan (or its id)."""
     import importlib
 
     module, _, attribute = owner.partition(":")
@@ -177,7 +182,7 @@ def test_a_site_wide_page_makes_again_only_what_it_shows_of_changed_plans(
     original = getattr(target, name)
 
     def counted(*args):
-        made.append(args[-1].id)
+        made.append(getattr(args[-1], "id", args[-1]))
         return original(*args)
 
     monkeypatch.setattr(target, name, counted)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from planpress.render.context import Depends, OutputFile, RenderContext, per_file
+from planpress.render.context import Depends, OutputFile, RenderContext, kept_part, per_file
 from planpress.render.outputs import common, paths
 from planpress.render.outputs.ical import Event, calendar_of, event_text, stamp_text
 from planpress.resolve.model import Milestone, Plan, Task
@@ -50,7 +50,7 @@ def calendar_files(ctx: RenderContext) -> Iterator[OutputFile]:
     events = _Events(ctx)
 
     def site_calendar() -> bytes:
-        every = [entry for plan_id in ctx.site.plans for entry in events.of(plan_id).values()]
+        every = [entry for pid in ctx.site.plans for entry in events.of(pid, kept=True).values()]
         return calendar_of(title, every)
 
     def plan_calendar(plan: Plan) -> bytes:
@@ -79,13 +79,23 @@ class _Events:
         self.dtstamp = stamp_text(ctx.status.today)
         self.made: dict[str, dict[ItemKey, Entry]] = {}
 
-    def of(self, plan_id: str) -> dict[ItemKey, Entry]:
+    def of(self, plan_id: str, kept: bool = False) -> dict[ItemKey, Entry]:
+        """`kept`: also kept for the next build, as a part of the site's calendar (only that
+        file asks so: a page keeps only the parts it asked for, see PlanPieces)."""
         found = self.made.get(plan_id)
-        if found is None:
-            plan = self.ctx.site.plans.get(plan_id)
-            dated = _plan_events(self.ctx, plan) if plan is not None else ()
-            found = self.made[plan_id] = {item.key: self._entry(item.event) for item in dated}
+        if kept:
+            depends = Depends.plans((plan_id,))
+            make = partial(self._make, plan_id) if found is None else lambda: found
+            found = kept_part(self.ctx, paths.SITE_CALENDAR, depends, "", make)
+        elif found is None:
+            found = self._make(plan_id)
+        self.made[plan_id] = found
         return found
+
+    def _make(self, plan_id: str) -> dict[ItemKey, Entry]:
+        plan = self.ctx.site.plans.get(plan_id)
+        dated = _plan_events(self.ctx, plan) if plan is not None else ()
+        return {item.key: self._entry(item.event) for item in dated}
 
     def _entry(self, event: Event) -> Entry:
         return event.day, event.uid, event_text(event, self.dtstamp)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
 
 from planpress.render import urls
-from planpress.render.context import RenderContext
+from planpress.render.context import RenderContext, kept_piece
 from planpress.resolve.model import Plan
 from planpress.schedule.dates import DateExpr
 
@@ -44,3 +46,24 @@ def name(ctx: RenderContext, key: str | None) -> str:
 def day_of(expr: DateExpr | None) -> date | None:
     """The first day of a date as written, when it names days on its own (not 'week 3')."""
     return expr.span.first if expr is not None and expr.span is not None else None
+
+
+def json_text(document: object) -> str:
+    """A value as compact JSON, UTF-8 kept (how plans.json and the search index write it)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def plan_pieces(
+    ctx: RenderContext, file: str, shell: bytes, document: Callable[[Plan], object]
+) -> bytes:
+    """`shell`, a JSON document whose `"plans":[]` is filled with document(plan) for every
+    plan, as json_text(...) of the whole would write it; each plan's piece is kept for the
+    next build (see render.context.PlanPieces)."""
+    head, marker, tail = shell.partition(b'"plans":[]')
+    assert marker, f"{file} has a plans list"
+
+    def piece(plan: Plan) -> bytes:
+        return kept_piece(ctx, file, plan.id, lambda: json_text(document(plan)).encode())
+
+    body = b",".join(map(piece, ctx.site.plans.values()))
+    return b"".join((head, b'"plans":[', body, b"]", tail))

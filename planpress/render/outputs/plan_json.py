@@ -14,7 +14,7 @@ from functools import partial
 from planpress import __version__
 from planpress.render.context import Depends, OutputFile, RenderContext, per_file
 from planpress.render.export import SCHEMA_VERSION, party_document, plan_document
-from planpress.render.outputs import paths
+from planpress.render.outputs import common, paths
 from planpress.resolve.model import Plan
 
 
@@ -31,12 +31,10 @@ class _PlanFiles:
     named in many plans), and found by key rather than by walking everyone for every plan."""
 
     def __init__(self, ctx: RenderContext) -> None:
-        from planpress.render.artifacts import json_text  # the same encoding as plans.json
-
-        self.ctx, self.json_text = ctx, json_text
+        self.ctx, self.json_text = ctx, common.json_text  # the same encoding as plans.json
         self._order = {key: number for number, key in enumerate(ctx.site.parties)}
         self._members: dict[str, str] = {}  # key -> '"key":{...}'
-        self._head = json_text(plan_file_header(ctx)).removesuffix("}") + ',"plan":'
+        self._head = common.json_text(plan_file_header(ctx)).removesuffix("}") + ',"plan":'
 
     def make(self, plan: Plan) -> bytes:
         ctx, order = self.ctx, self._order

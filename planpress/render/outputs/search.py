@@ -18,7 +18,6 @@ this build are listed: hidden plans (drafts, other audiences) are not in ctx.sit
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
@@ -48,12 +47,17 @@ def slug(text: str) -> str:
 
 
 def search_index_file(ctx: RenderContext) -> dict[str, bytes]:
-    document = json.dumps(search_index(ctx), ensure_ascii=False, separators=(",", ":"))
-    return {paths.SEARCH_INDEX: f"window.PLANPRESS_SEARCH={document};\n".encode()}
+    """search-index.js, exactly the script of json_text(search_index(ctx)), one plan at a time
+    (each plan's entry is kept for the next build)."""
+    shell = common.json_text(search_index(ctx, with_plans=False)).encode()
+    document = common.plan_pieces(ctx, paths.SEARCH_INDEX, shell, _plan)
+    return {paths.SEARCH_INDEX: b"".join((b"window.PLANPRESS_SEARCH=", document, b";\n"))}
 
 
-def search_index(ctx: RenderContext) -> dict:
+def search_index(ctx: RenderContext, with_plans: bool = True) -> dict:
+    """The index as an object; `with_plans=False` leaves its plans list empty."""
     parties = ctx.site.parties.items()
+    plans = ctx.site.plans.values() if with_plans else ()
     return {
         "v": INDEX_VERSION,
         "u": {
@@ -62,7 +66,7 @@ def search_index(ctx: RenderContext) -> dict:
             "milestone": common.root_href(ctx, urls.milestone_page("{p}", "{i}")),
             "party": common.root_href(ctx, urls.party_page("{i}")),
         },
-        "plans": [_plan(plan) for plan in ctx.site.plans.values()],
+        "plans": [_plan(plan) for plan in plans],
         "people": [[key, p.name] for key, p in parties if not isinstance(p, Team)],
         "teams": [[key, p.name] for key, p in parties if isinstance(p, Team)],
     }

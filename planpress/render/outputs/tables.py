@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
-from planpress.render.context import RenderContext
+from planpress.render.context import RenderContext, kept_piece
 from planpress.render.outputs import common, paths
 from planpress.resolve.model import Milestone, Plan, Task
 
@@ -26,6 +27,7 @@ MILESTONE_COLUMNS = (
     *("due", "done", "days late", "budget", "cost", "variance", "benefits"),
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_BOM = "\ufeff".encode()  # so spreadsheet programs read UTF-8
 Cell = str | int | float | None
 
 
@@ -37,9 +39,13 @@ def neutralise(cell: Cell) -> Cell:
 
 
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> bytes:
+    return _BOM + csv_text([header, *rows]).encode("utf-8")
+
+
+def csv_text(rows: Iterable[Iterable[Cell]]) -> str:
+    """Rows as CSV lines, cells neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
     # neutralise() inlined: a site has hundreds of thousands of cells
     writer.writerows(
         [
@@ -50,20 +56,34 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> bytes:
         ]
         for row in rows
     )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return out.getvalue()
 
 
 def csv_files(ctx: RenderContext) -> dict[str, bytes]:
-    tasks, milestones = [], []
-    for plan in ctx.site.plans.values():
-        for objective in plan.objectives:
-            tasks += [_task_row(ctx, plan, objective.title, t) for t in objective.tasks]
-        tasks += [_task_row(ctx, plan, "", t) for t in plan.tasks]
-        milestones += [_milestone_row(ctx, plan, m) for m in plan.milestones]
+    """Each plan's rows are kept for the next build (see render.context.PlanPieces)."""
+
+    def table(file: str, header: tuple[str, ...], rows: Callable[[Plan], list[list[Cell]]]):
+        def piece(plan: Plan) -> bytes:
+            return kept_piece(ctx, file, plan.id, lambda: csv_text(rows(plan)).encode("utf-8"))
+
+        body = map(piece, ctx.site.plans.values())
+        return b"".join((_BOM, csv_text([header]).encode("utf-8"), *body))
+
     return {
-        paths.TASKS_CSV: csv_bytes(TASK_COLUMNS, tasks),
-        paths.MILESTONES_CSV: csv_bytes(MILESTONE_COLUMNS, milestones),
+        paths.TASKS_CSV: table(paths.TASKS_CSV, TASK_COLUMNS, partial(_task_rows, ctx)),
+        paths.MILESTONES_CSV: table(
+            paths.MILESTONES_CSV, MILESTONE_COLUMNS, partial(_milestone_rows, ctx)
+        ),
     }
+
+
+def _task_rows(ctx: RenderContext, plan: Plan) -> list[list[Cell]]:
+    rows = [_task_row(ctx, plan, o.title, t) for o in plan.objectives for t in o.tasks]
+    return rows + [_task_row(ctx, plan, "", t) for t in plan.tasks]
+
+
+def _milestone_rows(ctx: RenderContext, plan: Plan) -> list[list[Cell]]:
+    return [_milestone_row(ctx, plan, m) for m in plan.milestones]
 
 
 def _task_row(ctx: RenderContext, plan: Plan, objective: str, task: Task) -> list[Cell]:
