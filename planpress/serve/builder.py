@@ -11,6 +11,7 @@ overlay. Any exception is caught and reported: bad input never stops the loop.
 from __future__ import annotations
 
 import contextlib
+import gc
 import inspect
 import threading
 import time
@@ -206,6 +207,11 @@ class Builder:
                 self.on_build(report)
             except Exception:
                 traceback.print_exc(file=self.stream)
+        # one full pass of the garbage collector once the pages are on disk: none runs while
+        # whole-site files are drawn (see incremental.render), so in a process that rebuilds
+        # for hours the garbage cycles of earlier builds would pile up (about 12 MB a title
+        # change at 2,000 plans)
+        gc.collect()
         return report
 
     def _print(self, report: BuildReport) -> None:
