@@ -197,3 +197,32 @@ def test_a_build_cache_is_kept_across_rebuilds_when_build_takes_one(tmp_path):
     builder.run()
     builder.run(["x"])
     assert isinstance(seen[0], Cache) and seen[0] is seen[1]
+
+
+def test_a_rebuild_frees_the_garbage_cycles_of_earlier_builds(tmp_path):
+    """No full collector pass runs while whole-site files are drawn, so the rebuild loop
+    runs one after each build: a cycle that reached the oldest generation is freed."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    def build_leaving_a_cycle(path, output, options):
+        node = Node()
+        node.self = node  # a cycle: only the collector frees it
+        seen.append(weakref.ref(node))
+        gc.freeze()  # as render_and_write does: into the oldest generation, unwalked
+        gc.unfreeze()
+        return quick_build(path, output, options)
+
+    seen: list[weakref.ref] = []
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)  # no full pass on its own
+    try:
+        builder = Builder(tmp_path, tmp_path / "out", BuildOptions(), SiteState(),
+                          io.StringIO(), build_fn=build_leaving_a_cycle)  # fmt: skip
+        builder.run()
+    finally:
+        gc.set_threshold(*thresholds)
+    assert seen and seen[0]() is None
