@@ -149,12 +149,15 @@ class PlanPieces:
     An incremental build (see incremental.render) gives the context one of these. A part
     whose key is unchanged is taken from the last build instead of made again:
 
-    - `piece`: bytes showing one plan (plans.json), keyed per plan by `keys`, which change
-      whenever anything the plan's piece shows changes. Pieces are kept compressed: at
-      10,000 plans plans.json alone has 130 MB of them.
+    - `piece`: bytes showing one plan (its entry in plans.json or the search index, its CSV
+      rows), keyed per plan by `keys`, which change whenever anything the plan's piece
+      shows changes. Pieces are kept compressed: at 10,000 plans plans.json alone has
+      130 MB of them.
     - `part`: any value made from what a `Depends` declares (a row of a site-wide page),
       keyed by that Depends' fingerprint and what else the caller names. Parts are kept in
       memory, per page; a page drawn again keeps only the parts it asked for.
+
+    Without a `fingerprint` (a build that keeps nothing for a next one) neither is kept.
     """
 
     def __init__(
@@ -172,7 +175,7 @@ class PlanPieces:
 
     def piece(self, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
         key = self.keys.get(plan_id)
-        if key is None or self.fingerprint is None:  # a build that keeps nothing for a next
+        if key is None or self.fingerprint is None:
             return make()
         found = self.store.get((file, plan_id))
         if found is not None and found[0] == key:

@@ -248,12 +248,6 @@ def _assignments_by_plan(
     return {plan_id: memo[id(plan)][1] for plan_id, plan in plans.items()}
 
 
-def collect_assignments(plans: dict[str, Plan]) -> dict[str, tuple[Assignment, ...]]:
-    """Everything each person or team is responsible for, with the RACI letter; `plans` in
-    id order."""
-    return _by_party({plan_id: plan_assignments(plan) for plan_id, plan in plans.items()})
-
-
 def _by_party(
     by_plan: dict[str, tuple[Assignment, ...]],
 ) -> dict[str, tuple[Assignment, ...]]:

@@ -62,7 +62,9 @@ def csv_text(rows: Iterable[Iterable[Cell]]) -> str:
 def csv_files(ctx: RenderContext) -> dict[str, bytes]:
     """Each plan's rows are kept for the next build (see render.context.PlanPieces)."""
 
-    def table(file: str, header: tuple[str, ...], rows: Callable[[Plan], list[list[Cell]]]):
+    def table(
+        file: str, header: tuple[str, ...], rows: Callable[[Plan], list[list[Cell]]]
+    ) -> bytes:
         def piece(plan: Plan) -> bytes:
             return kept_piece(ctx, file, plan.id, lambda: csv_text(rows(plan)).encode("utf-8"))
 
