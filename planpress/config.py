@@ -38,6 +38,7 @@ class SiteConfig:
     unsafe_html: bool = False  # raw HTML in Markdown reaches the pages: every author is trusted
     history: bool = True  # plan pages show their git history (inside a git work tree)
     baseline: str = ""  # a git revision whose dates the build compares with; '' for none
+    page_size: int = 100  # entries a portfolio page lists before it continues (render.paging)
     extra: dict = field(default_factory=dict)
 
     def resolve_today(self, override: dt.date | None = None) -> dt.date:
@@ -56,7 +57,7 @@ CONFIG_KEYS = (
     *("title", "base_url", "content_dir", "output_dir", "theme", "today"),
     *("week_starts", "currency", "audiences", "due_soon_days"),
     *("review_months_before", "review_months_after", "pretty_urls", "unsafe_html"),
-    *("history", "baseline"),
+    *("history", "baseline", "page_size"),
 )
 
 
@@ -93,6 +94,7 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig:
         unsafe_html=reader.boolean(("unsafe_html",), fields.get("unsafe_html"), False),
         history=reader.boolean(("history",), fields.get("history"), True),
         baseline=reader.text(("baseline",), fields.get("baseline")).strip(),
+        page_size=_page_size(reader, fields.get("page_size")),
         extra=fields.get("extra") if isinstance(fields.get("extra"), dict) else {},
     )
 
@@ -118,6 +120,20 @@ def _positive(reader: FieldReader, keypath: tuple, value: object, default: int) 
     if not isinstance(number, int) or number < 0:
         reader.error(keypath, f"expected a whole number of days, got '{value}'")
         return default
+    return number
+
+
+def _page_size(reader: FieldReader, value: object) -> int:
+    number = reader.number(("page_size",), value)
+    if number is None:
+        return SiteConfig.page_size
+    if not isinstance(number, int) or number < 1:
+        reader.error(
+            ("page_size",),
+            f"expected a whole number of entries per page, at least 1, got '{value}'",
+            "the default is 100; long lists continue on numbered pages",
+        )
+        return SiteConfig.page_size
     return number
 
 

@@ -92,6 +92,8 @@ class Facts:
         return found
 
     def _fingerprint(self, depends: Depends) -> str:
+        if depends.extra:
+            return digest(self.fingerprint(Depends(depends.kind, depends.ids)), depends.extra)
         kind, ids = depends.kind, depends.ids
         if kind == "plan" and len(ids) == 1 and ids[0] in self.facts:
             shown = self.neighbours(ids[0])
@@ -101,6 +103,8 @@ class Facts:
             shown = sorted({a.plan_id for a in assignments})
             lines = (f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}" for a in assignments)
             return digest(self.people, "party", ids[0], "\n".join(lines), *self._summaries(shown))
+        if kind == "parties":
+            return digest("parties", *(self.fingerprint(Depends.party(key)) for key in ids))
         if kind == "plans":
             return digest(self.people, "plans", *self._summaries(ids))
         if kind == "site":

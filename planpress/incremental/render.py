@@ -277,7 +277,7 @@ def _render_and_write(
     try:
         made = _draw(_Job(ctx, env, units, stage), draw, compute, jobs, progress)
         if ctx.pieces is not None:
-            ctx.pieces.keep()
+            ctx.pieces.keep(ctx.site.plans, ctx.site.parties)
         final: dict[str, tuple[str, str]] = {}  # name -> (fingerprint, content digest)
         new: dict[str, Made] = {}
         artifact_names: dict[str, tuple[str, tuple[str, ...]]] = {}

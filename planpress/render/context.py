@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
 
@@ -30,17 +30,21 @@ class Depends:
     - ``Depends.plan(id)``: one plan in full, and what it shows of the plans it links to
       (supports, supporters, references and dependencies either way), e.g. its page.
     - ``Depends.party(key)``: one person or team and the plans they have work in.
+    - ``Depends.parties(keys)``: several people or teams, as ``Depends.party`` each.
     - ``Depends.plans(ids)``: the summaries (everything but the prose) of these plans.
     - ``Depends.SITE``: the summaries of every plan (dashboards, indexes).
     - ``Depends.DATA``: every plan but its prose, source lines included (plans.json).
     - ``Depends.EVERYTHING`` (the default): anything at all, prose included.
 
     Every page also depends on the configuration, templates, `today`, people and teams, and
-    planpress itself. When unsure, leave the default: it is always correct.
+    planpress itself. `extra` is anything else a page shows, as text that changes with it
+    (``Depends.plans(ids).but(paging.key)``: which page of a list it is). When unsure, leave
+    the default: it is always correct.
     """
 
-    kind: str = "everything"  # plan | party | plans | site | data | everything
+    kind: str = "everything"  # plan | party | parties | plans | site | data | everything
     ids: tuple[str, ...] = ()
+    extra: str = ""
 
     SITE: ClassVar[Depends]
     DATA: ClassVar[Depends]
@@ -55,8 +59,16 @@ class Depends:
         return cls("party", (key,))
 
     @classmethod
+    def parties(cls, keys: Iterable[str]) -> Depends:
+        return cls("parties", tuple(keys))
+
+    @classmethod
     def plans(cls, plan_ids: Iterable[str]) -> Depends:
         return cls("plans", tuple(plan_ids))
+
+    def but(self, extra: str) -> Depends:
+        """The same, and `extra` too."""
+        return Depends(self.kind, self.ids, f"{self.extra}\n{extra}" if self.extra else extra)
 
 
 Depends.SITE = Depends("site")
@@ -155,7 +167,9 @@ class PlanPieces:
       130 MB of them.
     - `part`: any value made from what a `Depends` declares (a row of a site-wide page),
       keyed by that Depends' fingerprint and what else the caller names. Parts are kept in
-      memory, per page; a page drawn again keeps only the parts it asked for.
+      memory, per kind of page (the pages of one list share them, so a plan that moves to
+      another page of its list keeps its part); those of plans and people that are gone are
+      dropped after each build.
 
     Without a `fingerprint` (a build that keeps nothing for a next one) neither is kept.
     """
@@ -195,10 +209,26 @@ class PlanPieces:
         self.fresh.setdefault(page, {})[depends] = (key, value)
         return value  # type: ignore[return-value]
 
-    def keep(self) -> None:
-        """Keep this process's parts for the next build (a forked worker's are lost)."""
-        self.parts.update(self.fresh)
+    def keep(self, plans: Collection[str], parties: Collection[str]) -> None:
+        """Keep this process's parts for the next build (a forked worker's are lost), and
+        drop those that show a plan or party not in `plans` or `parties` any more."""
+        for page, fresh in self.fresh.items():
+            self.parts.setdefault(page, {}).update(fresh)
         self.fresh = {}
+        for kept in self.parts.values():
+            gone = [depends for depends in kept if not _alive(depends, plans, parties)]
+            for depends in gone:
+                del kept[depends]
+
+
+def _alive(depends: object, plans: Collection[str], parties: Collection[str]) -> bool:
+    if not isinstance(depends, Depends):
+        return True
+    if depends.kind in ("plan", "plans"):
+        return all(plan_id in plans for plan_id in depends.ids)
+    if depends.kind in ("party", "parties"):
+        return all(key in parties for key in depends.ids)
+    return True
 
 
 def kept_part(

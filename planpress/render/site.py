@@ -5,6 +5,7 @@ Rendering only reads templates and theme assets; it writes nothing.
 
 from __future__ import annotations
 
+import posixpath
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -84,17 +85,26 @@ def environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def plan_part(ctx: RenderContext, page: str, name: str, plan_id: str, caller: Callable) -> Markup:
+def plan_part(
+    ctx: RenderContext, bucket: str, name: str, plan_id: str, caller: Callable
+) -> Markup:
     """`{% call plan_part(name, plan_id) %}…{% endcall %}`: the block's output, which shows
     only that plan (its summary, not its prose) and what every page depends on. An
-    incremental build draws it again only when that changed; `name` tells a page's blocks
-    apart."""
+    incremental build draws it again only when that changed; `name` tells a template's
+    blocks apart (the pages of one template share them: a block must not show which page
+    it is on)."""
 
     def make() -> bytes:
         return zlib.compress(str(caller()).encode("utf-8"), 1)  # kept small in memory
 
-    drawn = kept_part(ctx, f"{page} {name}", Depends.plans((plan_id,)), "", make)
+    drawn = kept_part(ctx, f"{bucket} {name}", Depends.plans((plan_id,)), "", make)
     return Markup(zlib.decompress(drawn).decode("utf-8"))
+
+
+def part_bucket(ctx: RenderContext, name: str, path: str) -> str:
+    """Where the kept parts of a page at `path` go: with the parts of other pages in the same
+    folder (the pages of one list), whose relative links are the same as its own."""
+    return f"{name} {posixpath.dirname(ctx.url_style.file(path))}/"
 
 
 def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
@@ -114,7 +124,7 @@ def stream_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> Iter
         "page_links": PageLinks(url),  # partials/links.html's busiest macros, in Python
         "row_writer": partial(RowWriter, ctx.slip, ctx.config.currency),  # see tables.py
         "slip": ctx.slip,  # slip(plan_id, item_id): the move since the baseline, or None
-        "plan_part": partial(plan_part, ctx, page.path),
+        "plan_part": partial(plan_part, ctx, part_bucket(ctx, page.template, page.path)),
     }
     try:
         yield from env.get_template(page.template).generate(common | page.context)

@@ -232,13 +232,14 @@ def test_a_plan_part_is_drawn_again_only_when_its_plan_changed(site, tmp_path, m
     monkeypatch.setattr(render_site, "kept_part", counted)
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache, jobs=1)
-    assert "sections/sales.html row sales/promo" in drawn
+    # the parts of pages in one folder are kept together (a list's pages share them)
+    assert "plan_list.html sections/ row sales/promo" in drawn
     drawn.clear()
     path = site / "content/sales/promo.md"
     path.write_text(path.read_text().replace("Summer promotion", "Winter promotion"))
     build(site, out, cache=cache, jobs=1)
-    sales = sorted(d for d in drawn if d.startswith("sections/sales.html"))
-    assert sales == ["sections/sales.html row sales/promo"], "launch's part is kept"
+    sales = sorted(d for d in drawn if d.startswith("plan_list.html sections/"))
+    assert sales == ["plan_list.html sections/ row sales/promo"], "launch's part is kept"
     text = (out / "sections/sales.html").read_text()
     assert "<p>Launch the shop</p>" in text and "<p>Winter promotion</p>" in text
     assert_same_tree(out, _reference(site, tmp_path))
@@ -392,3 +393,17 @@ def _reference(site: Path, tmp_path: Path) -> Path:
     reference = tmp_path / "reference"
     full_build(site, reference)
     return reference
+
+
+def test_the_parts_of_a_deleted_plan_are_not_kept(site, tmp_path):
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+
+    def shown() -> set[str]:
+        return {i for kept in cache.parts.values() for d in kept for i in getattr(d, "ids", ())}
+
+    assert "sales/promo" in shown()
+    (site / "content/sales/promo.md").unlink()
+    build(site, out, cache=cache, jobs=1)
+    assert "sales/promo" not in shown() and "sales/launch" in shown()
+    assert_same_tree(out, _reference(site, tmp_path))

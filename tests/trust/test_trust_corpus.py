@@ -111,6 +111,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "config_unknown_key": ("planpress.yaml:2:1", "unknown key 'colour' in planpress.yaml"),
     "config_not_a_mapping": ("planpress.yaml:1:1", "expected planpress.yaml (a mapping"),
     "config_bad_audience": ("planpress.yaml:2:12", "'../board' is not a valid id"),
+    "config_bad_page_size": ("planpress.yaml:2:12", "expected a whole number of entries per page"),
 }
 
 DEEP = 100_000  # libyaml's recursive composer used to crash the process (SIGSEGV) at this depth
