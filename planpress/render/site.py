@@ -85,9 +85,7 @@ def environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def plan_part(
-    ctx: RenderContext, bucket: str, name: str, plan_id: str, caller: Callable
-) -> Markup:
+def plan_part(ctx: RenderContext, bucket: str, name: str, plan_id: str, caller: Callable) -> Markup:
     """`{% call plan_part(name, plan_id) %}…{% endcall %}`: the block's output, which shows
     only that plan (its summary, not its prose) and what every page depends on. An
     incremental build draws it again only when that changed; `name` tells a template's
