@@ -48,6 +48,8 @@ from planpress.write.output import MANIFEST
 if TYPE_CHECKING:
     import jinja2
 
+    from planpress.incremental.facts import FactsMemo
+
 CACHE_DIR = ".planpress-cache"
 FORMAT = 3  # bump when what is stored changes shape
 _TAG = (
@@ -128,6 +130,9 @@ class BuildCache:
         self.environment: tuple[str, jinja2.Environment] | None = None  # see incremental.render
         self.assignments: AssignmentMemo = {}  # see resolve.references.link_site
         self.parts: KeptParts = {}  # rows of site-wide pages (see render.context.PlanPieces)
+        self.facts: FactsMemo | None = None  # the last build's digests and prints (see facts)
+        # file -> (fingerprint of its Depends, its label, its fingerprint): see incremental.render
+        self.unit_prints: dict[str, tuple[str, str, str]] = {}
 
     # --- where ------------------------------------------------------------------------------
 

@@ -13,18 +13,40 @@ A page declares what it shows with `Depends` (see render.context); its fingerpri
 the digests of those plans with the global fingerprint (planpress itself, configuration,
 options, templates, `today`, the baseline) and the people and teams. Two builds that give a
 page the same fingerprint give it the same bytes; when in doubt a page depends on more.
+
+A process that builds again and again (`watch`) keeps a FactsMemo: each plan's digests with
+what they were made from, and each fingerprint with the plans it read. The next build then
+digests only the plans whose inputs changed, and takes a fingerprint from the memo when none
+of the plans it read changed: an edit costs what it touches, not what the site holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from planpress.incremental.digests import code_digest, digest, model_digests, tree_digest
 from planpress.render.context import Depends, RenderContext
 from planpress.resolve.references import dependency_refs
 
-__all__ = ["Facts", "code_digest", "digest", "model_digests", "tree_digest"]
+__all__ = ["Facts", "FactsMemo", "code_digest", "digest", "model_digests", "tree_digest"]
 _ABSENT = "-"  # a plan a page names that is not in this build (unknown, or hidden)
+
+# one plan's digests (summary, data, facts) and what they were made from
+PlanDigests = tuple[tuple[object, ...], str, str, str]
+# a fingerprint, the rule that tells whether it holds in a next build, and what the rule reads
+Print = tuple[str, str, tuple[str, ...]]
+
+
+@dataclass(slots=True)
+class FactsMemo:
+    """What one build's Facts leave for the next build of the same process."""
+
+    people: str = ""
+    plans: dict[str, PlanDigests] = field(default_factory=dict)
+    prints: dict[Depends, Print] = field(default_factory=dict)
+    parties: dict[str, frozenset[str]] = field(default_factory=dict)  # plan id -> its parties
+    hidden: frozenset[str] = frozenset()
 
 
 class Facts:
@@ -36,35 +58,69 @@ class Facts:
         models: dict[str, tuple[str, str, str]],
         global_digest: str,
         schedules: Mapping[str, str],
+        memo: FactsMemo | None = None,
     ) -> None:
         """`models`: plan id -> model_digests(plan), kept by the document cache; `schedules`:
         every plan id -> a key that changes whenever its dates or statuses may
-        (schedule.groups.Groups.plan_keys), which stands for them."""
+        (schedule.groups.Groups.plan_keys), which stands for them; `memo`: the last build's,
+        updated in place for the next."""
         site = ctx.site
         self.ctx = ctx
         self.global_digest = global_digest
-        self._prints: dict[Depends, str] = {}  # a plan's pages and files share theirs
         self.people = digest(global_digest, repr(list(site.parties.items())))
+        old = memo if memo is not None and memo.people == self.people else FactsMemo()
+        self.memo = memo if memo is not None else FactsMemo()
         self.summary: dict[str, str] = {}
         self.data: dict[str, str] = {}
         self.facts: dict[str, str] = {}
-        for plan_id in site.plans:
-            full, bare, with_lines = models.get(plan_id) or model_digests(site.plans[plan_id])
-            summary = digest(
-                bare,
+        fresh: dict[str, PlanDigests] = {}
+        changed: list[str] = []  # plans whose digests were made again
+        for plan_id, plan in site.plans.items():
+            inputs = (
+                models.get(plan_id) or model_digests(plan),
                 schedules[plan_id],
-                repr(site.supported_by.get(plan_id, ())),
-                repr(site.referenced_by.get(plan_id, ())),
-                repr(ctx.history.get(plan_id)),
+                site.supported_by.get(plan_id, ()),
+                site.referenced_by.get(plan_id, ()),
+                ctx.history.get(plan_id),
+                site.references.get(plan_id, ()),
             )
-            self.summary[plan_id] = summary
-            self.data[plan_id] = digest(summary, with_lines)
-            self.facts[plan_id] = digest(summary, full, repr(site.references.get(plan_id, ())))
+            known = old.plans.get(plan_id)
+            if known is None or known[0] != inputs:
+                known = _plan_digests(inputs)
+                changed.append(plan_id)
+            fresh[plan_id] = known
+            _, self.summary[plan_id], self.data[plan_id], self.facts[plan_id] = known
+        gone = [plan_id for plan_id in old.plans if plan_id not in fresh]
+        self._facts_changed = frozenset((*changed, *gone))
+        self._summary_changed = frozenset(
+            (*gone, *(p for p in changed if _old(old, p, 1) != self.summary[p]))
+        )
+        self._data_changed = bool(gone) or any(_old(old, p, 2) != self.data[p] for p in changed)
+        self._parties_touched = self._touched(old, changed, gone)
+        self._old_prints = old.prints
+        self._everything_changed = bool(self._facts_changed) or site.hidden != old.hidden
+        self.memo.people, self.memo.plans, self.memo.hidden = self.people, fresh, site.hidden
+        self._prints: dict[Depends, Print] = {}
+        self.memo.prints = self._prints  # what this build asks is what the next may reuse
         self.site_digest = digest(self.people, "site", *_pairs(self.summary))
         self.data_digest = digest(self.people, "data", *_pairs(self.data))
         self.everything = digest(
             self.people, "everything", *_pairs(self.facts), repr(sorted(site.hidden))
         )
+
+    def _touched(self, old: FactsMemo, changed: list[str], gone: list[str]) -> frozenset[str]:
+        """The people and teams with work in a changed plan, before or after the change."""
+        by_plan = self.ctx.site.assignments_by_plan
+        parties = dict(old.parties)
+        touched: set[str] = set()
+        for plan_id in gone:
+            touched |= parties.pop(plan_id, frozenset())
+        for plan_id in changed if old.plans else self.ctx.site.plans:
+            now = frozenset(a.party for a in by_plan.get(plan_id, ()))
+            touched |= now | parties.get(plan_id, frozenset())
+            parties[plan_id] = now
+        self.memo.parties = parties
+        return frozenset(touched)
 
     def piece_keys(self) -> dict[str, str]:
         """Per plan: the key of its pieces of whole-site files (see render.context.PlanPieces),
@@ -88,33 +144,76 @@ class Facts:
     def fingerprint(self, depends: Depends) -> str:
         found = self._prints.get(depends)
         if found is None:
-            found = self._prints[depends] = self._fingerprint(depends)
-        return found
+            old = self._old_prints.get(depends)
+            found = old if old is not None and self._still(old) else self._fingerprint(depends)
+            self._prints[depends] = found
+        return found[0]
 
-    def _fingerprint(self, depends: Depends) -> str:
+    def _still(self, found: Print) -> bool:
+        """Whether a fingerprint of the last build holds for this one: none of what it was
+        made from changed (see _fingerprint)."""
+        _, rule, shown = found
+        if rule == "plan":  # the plan in full, and the summaries of its neighbours
+            return shown[0] not in self._facts_changed and not any(
+                plan_id in self._summary_changed for plan_id in shown[1:]
+            )
+        if rule == "party":  # its work, and the summaries of the plans it is in
+            return shown[0] not in self._parties_touched and not any(
+                plan_id in self._summary_changed for plan_id in shown[1:]
+            )
+        if rule == "plans":
+            return not any(plan_id in self._summary_changed for plan_id in shown)
+        if rule == "site":
+            return not self._summary_changed
+        if rule == "data":
+            return not self._data_changed
+        if rule == "everything":
+            return not self._everything_changed
+        return False  # made of other fingerprints: made again from them, each reused
+
+    def _fingerprint(self, depends: Depends) -> Print:
+        """The fingerprint, the rule that tells whether it still holds in a next build, and
+        what that rule looks at."""
         if depends.extra:
-            return digest(self.fingerprint(Depends(depends.kind, depends.ids)), depends.extra)
+            base = Depends(depends.kind, depends.ids)
+            return digest(self.fingerprint(base), depends.extra), "", ()
         kind, ids = depends.kind, depends.ids
         if kind == "plan" and len(ids) == 1 and ids[0] in self.facts:
             shown = self.neighbours(ids[0])
-            return digest(self.people, "plan", self.facts[ids[0]], *self._summaries(shown))
+            fingerprint = digest(self.people, "plan", self.facts[ids[0]], *self._summaries(shown))
+            return fingerprint, "plan", (ids[0], *shown)
         if kind == "party" and len(ids) == 1:
             assignments = self.ctx.site.assignments.get(ids[0], ())
             shown = sorted({a.plan_id for a in assignments})
             lines = (f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}" for a in assignments)
-            return digest(self.people, "party", ids[0], "\n".join(lines), *self._summaries(shown))
+            fingerprint = digest(
+                self.people, "party", ids[0], "\n".join(lines), *self._summaries(shown)
+            )
+            return fingerprint, "party", (ids[0], *shown)
         if kind == "parties":
-            return digest("parties", *(self.fingerprint(Depends.party(key)) for key in ids))
+            prints = [self.fingerprint(Depends.party(key)) for key in ids]
+            return digest("parties", *prints), "", ()
         if kind == "plans":
-            return digest(self.people, "plans", *self._summaries(ids))
+            return digest(self.people, "plans", *self._summaries(ids)), "plans", ids
         if kind == "site":
-            return self.site_digest
+            return self.site_digest, "site", ()
         if kind == "data":
-            return self.data_digest
-        return self.everything
+            return self.data_digest, "data", ()
+        return self.everything, "everything", ()
 
     def _summaries(self, plan_ids: Iterable[str]) -> list[str]:
         return [f"{pid}={self.summary.get(pid, _ABSENT)}" for pid in plan_ids]
+
+
+def _plan_digests(inputs: tuple[object, ...]) -> PlanDigests:
+    (full, bare, with_lines), schedule, supported_by, referenced_by, history, references = inputs
+    summary = digest(bare, schedule, repr(supported_by), repr(referenced_by), repr(history))
+    return inputs, summary, digest(summary, with_lines), digest(summary, full, repr(references))
+
+
+def _old(memo: FactsMemo, plan_id: str, index: int) -> str | None:
+    found = memo.plans.get(plan_id)
+    return found[index] if found is not None else None  # type: ignore[return-value]
 
 
 def _pairs(digests: dict[str, str]) -> list[str]:

@@ -240,7 +240,8 @@ def _render_and_write(
             if (entry := known.models.get(id(plan))) is not None and entry[0] is plan
         }
         fingerprint = global_digest(data, theme, ctx, options, templates)
-        facts = Facts(ctx, plan_models, fingerprint, known.schedules)
+        facts = Facts(ctx, plan_models, fingerprint, known.schedules, cache.facts)
+        cache.facts = facts.memo
         keys = facts.piece_keys()
         for stale in [entry for entry in cache.pieces if entry[1] not in keys]:
             del cache.pieces[stale]  # a plan gone, or hidden from this build
@@ -250,14 +251,22 @@ def _render_and_write(
 
     prints: dict[int, str] = {}
     draw: list[int] = []
+    unit_prints = cache.unit_prints if cache is not None else {}
+    fresh_prints: dict[str, tuple[str, str, str]] = {}
     for number, unit in enumerate(units):
         if facts is not None:
-            fingerprint = digest(facts.fingerprint(unit.depends), unit.label, unit.name)
-            prints[number] = fingerprint
+            shown = facts.fingerprint(unit.depends)
+            made = unit_prints.get(unit.name)
+            if made is None or made[0] != shown or made[1] != unit.label:
+                made = (shown, unit.label, digest(shown, unit.label, unit.name))
+            fresh_prints[unit.name] = made
+            fingerprint = prints[number] = made[2]
             known = old.get(unit.name)
             if known is not None and known.fingerprint == fingerprint:
                 continue
         draw.append(number)
+    if cache is not None:
+        cache.unit_prints = fresh_prints
     artifact_prints: dict[int, str] = {}
     compute: list[int] = []
     for kind, number in slots:
