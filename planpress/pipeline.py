@@ -175,7 +175,7 @@ def _load(
                 loaded.index,
                 diagnostics,
                 setup.visibility,
-                cache.assignments if cache is not None else None,
+                cache.links if cache is not None else None,
             ),
             progress,
         )

@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING
 
 from planpress.diagnostics import Diagnostic
 from planpress.render.context import KeptParts
+from planpress.resolve.linking import LinkMemo
 from planpress.resolve.model import Plan
-from planpress.resolve.references import AssignmentMemo
 from planpress.schedule.groups import GroupMemo
 from planpress.write.output import MANIFEST
 
@@ -128,7 +128,7 @@ class BuildCache:
         self.pieces: dict[tuple[str, str], tuple[str, bytes]] = {}
         self.groups = GroupMemo()
         self.environment: tuple[str, jinja2.Environment] | None = None  # see incremental.render
-        self.assignments: AssignmentMemo = {}  # see resolve.references.link_site
+        self.links = LinkMemo()  # see resolve.linking
         self.parts: KeptParts = {}  # rows of site-wide pages (see render.context.PlanPieces)
         self.facts: FactsMemo | None = None  # the last build's digests and prints (see facts)
         # file -> (fingerprint of its Depends, its label, its fingerprint): see incremental.render

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 
 from planpress.diagnostics import Diagnostics, SourceLoc
 from planpress.load import Sources
+from planpress.resolve.linking import LinkMemo, link_site
 from planpress.resolve.model import PLAN_KINDS, RESTRICTED, ItemRef, Plan, Site
 from planpress.resolve.people import PartyIndex, read_parties
 from planpress.resolve.plans import build_plan
-from planpress.resolve.references import AssignmentMemo, link_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +47,10 @@ def assemble_site(
     index: PartyIndex,
     diagnostics: Diagnostics,
     visibility: Visibility = Visibility(),
-    memo: AssignmentMemo | None = None,
+    memo: LinkMemo | None = None,
 ) -> Site:
     """The Site of plans built from documents in path order (None for a broken one);
-    `memo`: see references.link_site."""
+    `memo`: see linking (kept from one build to the next)."""
     plans: dict[str, Plan] = {}
     for plan in built:
         if plan is None:
@@ -68,26 +68,14 @@ def assemble_site(
     hidden = frozenset(plans) - frozenset(visible)
     sources = frozenset(plans[plan_id].source for plan_id in hidden)
     site = Site(visible, dict(sorted(index.parties.items())), {}, hidden, sources)
+    memo = memo if memo is not None else LinkMemo()
     link_site(site, diagnostics, memo)
-    site.plans = {plan_id: _restrict(plan, hidden) for plan_id, plan in site.plans.items()}
     # a name written only in hidden plans must not surface in this build
-    named = _named_parties(site.plans.values())
+    named = set().union(*(memo.of(plan).names for plan in site.plans.values()))
+    if hidden:
+        site.plans = {plan_id: _restrict(plan, hidden) for plan_id, plan in site.plans.items()}
     site.parties = {key: p for key, p in site.parties.items() if p.known or key in named}
     return site
-
-
-def _named_parties(plans) -> set[str]:
-    """Every person or team key the plans name, in any field that takes a name."""
-    keys: set[str | None] = set()
-    for plan in plans:
-        keys.add(plan.owner)
-        for task in plan.all_tasks():
-            keys |= {*task.responsible, task.accountable, *task.consulted, *task.informed}
-        keys |= {m.owner for m in plan.milestones} | {r.owner for r in plan.risks}
-        keys |= {c.owner for c in plan.communication} | {r.owner for r in plan.resources}
-        keys |= {key for review in plan.reviews for key in review.attendees}
-    keys.discard(None)
-    return keys  # type: ignore[return-value]
 
 
 def _restrict(plan: Plan, hidden: frozenset[str]) -> Plan:

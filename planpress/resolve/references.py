@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import operator
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from planpress.diagnostics import Diagnostics, SourceLoc, did_you_mean
-from planpress.resolve.model import Assignment, ItemRef, Plan, Reference, Site
+from planpress.resolve.model import ItemRef, Plan, Reference
 
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#([^\[\]|]+))?(?:\|([^\[\]]+))?\]\]")
 MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])")
@@ -28,16 +28,28 @@ def item_ids(plan: Plan) -> dict[str, str]:
     return ids
 
 
+def dependency_refs(plan: Plan) -> list[ItemRef]:
+    refs = [ref for objective in plan.objectives for ref in objective.after]
+    refs += [ref for task in plan.all_tasks() for ref in task.after]
+    refs += [ref for milestone in plan.milestones for ref in milestone.after]
+    return refs
+
+
 def check_dependencies(
-    plans: dict[str, Plan], diagnostics: Diagnostics, hidden: frozenset[str] = frozenset()
+    plans: dict[str, Plan],
+    diagnostics: Diagnostics,
+    hidden: frozenset[str] = frozenset(),
+    ids_of: Callable[[Plan], dict[str, str]] = item_ids,
+    refs_of: Callable[[Plan], list[ItemRef]] = dependency_refs,
 ) -> None:
     """Every `after` names an existing item; the plan part may name another plan.
 
     Plans hidden from this build are not checked against: `planpress check` sees them all.
+    `ids_of` and `refs_of` give item_ids and dependency_refs (remembered by link_site).
     """
-    ids = {plan_id: item_ids(plan) for plan_id, plan in plans.items()}
+    ids = {plan_id: ids_of(plan) for plan_id, plan in plans.items()}
     for plan in plans.values():
-        for ref in dependency_refs(plan):
+        for ref in refs_of(plan):
             if ref.plan_id in hidden:
                 continue
             if ref.plan_id not in plans:
@@ -54,13 +66,6 @@ def check_dependencies(
                 diagnostics.error(
                     ref.loc, f"after: no task or milestone '{ref.item_id}'{where}", hint
                 )
-
-
-def dependency_refs(plan: Plan) -> list[ItemRef]:
-    refs = [ref for objective in plan.objectives for ref in objective.after]
-    refs += [ref for task in plan.all_tasks() for ref in task.after]
-    refs += [ref for milestone in plan.milestones for ref in milestone.after]
-    return refs
 
 
 def check_supports(
@@ -85,6 +90,12 @@ def check_supports(
     return {key: tuple(sorted(value)) for key, value in sorted(supported_by.items())}
 
 
+# a reference as written in the prose, before it is resolved: (kind, line number, the match's
+# text, what it names, the item it names), kind being wiki ([[plan#item]]: the plan as
+# written), mention (@key) or md (a link to a .md file: its normalised path, then as written)
+ProseMark = tuple[str, int, str, str, str | None]
+
+
 def find_references(
     plan: Plan,
     plans: dict[str, Plan],
@@ -92,78 +103,110 @@ def find_references(
     diagnostics: Diagnostics,
     hidden: frozenset[str] = frozenset(),
     lookup: ReferenceLookup | None = None,
+    marks: tuple[ProseMark, ...] | None = None,
 ) -> tuple[Reference, ...]:
     """Resolved [[plan]], [[plan#item]], @person and links to .md files in the prose.
 
-    `lookup` (built once per site by link_site) keeps a large site linear.
+    `lookup` (built once per site by link_site) keeps a large site linear; `marks` is what
+    scan_prose(plan) gave, when known.
     """
-    if not any(mark in plan.body for mark in _MARKS):
-        return ()  # no pattern below can match: most prose has no references at all
+    marks = scan_prose(plan) if marks is None else marks
+    if not marks:
+        return ()
     lookup = lookup or ReferenceLookup(plans, parties)
     by_source, party_keys = lookup.by_source, lookup.party_keys
     found = []
-    for line_number, line in _prose_lines(plan):
-        loc = SourceLoc(plan.source, line_number)
-        for match in WIKI_LINK.finditer(line) if "[[" in line else ():
-            if match.group(1).strip() in hidden:
+    for kind, line, text, target, item in marks:
+        loc = SourceLoc(plan.source, line)
+        if kind == "wiki":
+            if target.strip() in hidden:
                 continue  # shown as plain text, without the hidden plan's title
-            ref = _wiki_reference(match, loc, plans, diagnostics)
+            ref = _wiki_reference(target, item, text, loc, plans, diagnostics, lookup)
             if ref:
                 found.append(ref)
-        for match in MENTION.finditer(line) if "@" in line else ():
-            key = match.group(1)
-            if key.casefold() in party_keys:
-                key = party_keys[key.casefold()]
-                found.append(Reference(None, None, key, match.group(0), loc))
+        elif kind == "mention":
+            key = party_keys.get(target.casefold())
+            if key is not None:
+                found.append(Reference(None, None, key, text, loc))
             else:
                 diagnostics.warning(
-                    loc, f"unknown person or team '@{key}'", did_you_mean(key, parties)
+                    loc, f"unknown person or team '@{target}'", did_you_mean(target, parties)
                 )
+        elif target in by_source:
+            found.append(Reference(by_source[target], None, None, item, loc))
+        elif target not in lookup.hidden_sources:  # a hidden plan's: shown as plain text
+            diagnostics.warning(loc, f"link to '{item}': no plan file at {target}")
+    return tuple(found)
+
+
+def scan_prose(plan: Plan) -> tuple[ProseMark, ...]:
+    """The references written in a plan's prose, in order, found but not resolved: what
+    they resolve to depends on the other plans, what they are only on the plan itself."""
+    if not any(mark in plan.body for mark in _MARKS):
+        return ()  # no pattern below can match: most prose has no references at all
+    found: list[ProseMark] = []
+    folder = posixpath.dirname(plan.source)
+    for line_number, line in _prose_lines(plan):
+        for match in WIKI_LINK.finditer(line) if "[[" in line else ():
+            item = (match.group(2) or "").strip() or None
+            found.append(("wiki", line_number, match.group(0), match.group(1), item))
+        for match in MENTION.finditer(line) if "@" in line else ():
+            found.append(("mention", line_number, match.group(0), match.group(1), None))
         for match in MD_LINK.finditer(line) if "](" in line else ():
             if _SCHEME.match(match[1]):
                 continue  # a web address that happens to end in .md
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(plan.source), match[1]))
-            if target in by_source:
-                found.append(Reference(by_source[target], None, None, match.group(1), loc))
-            elif target not in lookup.hidden_sources:  # a hidden plan's: shown as plain text
-                diagnostics.warning(loc, f"link to '{match[1]}': no plan file at {target}")
+            target = posixpath.normpath(posixpath.join(folder, match[1]))
+            found.append(("md", line_number, match.group(0), target, match[1]))
     return tuple(found)
 
 
 class ReferenceLookup:
     """Plans by source path and party keys by folded case, for resolving prose references."""
 
-    __slots__ = ("by_source", "hidden_sources", "party_keys")
+    __slots__ = ("by_source", "hidden_sources", "item_ids", "party_keys")
 
     def __init__(
-        self, plans: dict[str, Plan], parties: dict, hidden_sources: frozenset[str] = frozenset()
+        self,
+        plans: dict[str, Plan],
+        parties: dict,
+        hidden_sources: frozenset[str] = frozenset(),
+        ids: Callable[[Plan], dict[str, str]] | None = None,
     ) -> None:
         self.by_source = {p.source: p.id for p in plans.values()}
         self.hidden_sources = hidden_sources  # files of plans left out of this build
+        self.item_ids = ids or item_ids  # a plan's item ids (remembered by link_site)
         self.party_keys: dict[str, str] = {}
         for key in parties:  # the first key in order wins, as a scan in order would find it
             self.party_keys.setdefault(key.casefold(), key)
 
 
 def _wiki_reference(
-    match: re.Match, loc: SourceLoc, plans: dict[str, Plan], diagnostics: Diagnostics
+    written: str,
+    item_id: str | None,
+    text: str,
+    loc: SourceLoc,
+    plans: dict[str, Plan],
+    diagnostics: Diagnostics,
+    lookup: ReferenceLookup,
 ) -> Reference | None:
-    plan_id, item_id = match.group(1).strip(), (match.group(2) or "").strip() or None
+    plan_id = written.strip()
     if plan_id not in plans:
         diagnostics.warning(
             loc,
-            f"unresolved reference [[{match.group(1)}]]: no plan '{plan_id}'",
+            f"unresolved reference [[{written}]]: no plan '{plan_id}'",
             did_you_mean(plan_id, plans),
         )
         return None
-    if item_id and item_id not in item_ids(plans[plan_id]):
-        diagnostics.warning(
-            loc,
-            f"unresolved reference '{match.group(0)}': plan '{plan_id}' has no '{item_id}'",
-            did_you_mean(item_id, item_ids(plans[plan_id])),
-        )
-        return None
-    return Reference(plan_id, item_id, None, match.group(0), loc)
+    if item_id:
+        ids = lookup.item_ids(plans[plan_id])
+        if item_id not in ids:
+            diagnostics.warning(
+                loc,
+                f"unresolved reference '{text}': plan '{plan_id}' has no '{item_id}'",
+                did_you_mean(item_id, ids),
+            )
+            return None
+    return Reference(plan_id, item_id, None, text, loc)
 
 
 def _prose_lines(plan: Plan) -> list[tuple[int, str]]:
@@ -205,83 +248,3 @@ def _without_code_spans(line: str) -> str:
         pos, index = runs[closer][1], closer + 1
     kept.append(line[pos:])
     return "".join(kept)
-
-
-# id(plan) -> (plan, plan_assignments(plan)): plans a build reuses unchanged from the last
-AssignmentMemo = dict[int, tuple[Plan, tuple[Assignment, ...]]]
-
-
-def link_site(site: Site, diagnostics: Diagnostics, memo: AssignmentMemo | None = None) -> None:
-    """Fill the reverse indexes of a site whose plans are loaded.
-
-    `memo`, kept from one build to the next, spares collecting the assignments of plans
-    that are the same objects as last time (the document cache hands those out)."""
-    site.supported_by = check_supports(site.plans, diagnostics, site.hidden)
-    check_dependencies(site.plans, diagnostics, site.hidden)
-    referenced_by: dict[str, set[str]] = defaultdict(set)
-    lookup = ReferenceLookup(site.plans, site.parties, site.hidden_sources)
-    for plan in site.plans.values():
-        references = find_references(
-            plan, site.plans, site.parties, diagnostics, site.hidden, lookup
-        )
-        site.references[plan.id] = references
-        for ref in references:
-            if ref.target_plan and ref.target_plan != plan.id:
-                referenced_by[ref.target_plan].add(plan.id)
-        for ref in dependency_refs(plan):
-            if ref.plan_id != plan.id and ref.plan_id in site.plans:
-                referenced_by[ref.plan_id].add(plan.id)
-    site.referenced_by = {k: tuple(sorted(v)) for k, v in sorted(referenced_by.items())}
-    by_plan = _assignments_by_plan(site.plans, memo if memo is not None else {})
-    site.assignments_by_plan = {plan_id: found for plan_id, found in by_plan.items() if found}
-    site.assignments = _by_party(site.assignments_by_plan)
-
-
-def _assignments_by_plan(
-    plans: dict[str, Plan], memo: AssignmentMemo
-) -> dict[str, tuple[Assignment, ...]]:
-    kept = dict(memo)
-    memo.clear()  # only this build's plans stay
-    for plan in plans.values():
-        found = kept.get(id(plan))
-        memo[id(plan)] = found if found and found[0] is plan else (plan, plan_assignments(plan))
-    return {plan_id: memo[id(plan)][1] for plan_id, plan in plans.items()}
-
-
-def _by_party(
-    by_plan: dict[str, tuple[Assignment, ...]],
-) -> dict[str, tuple[Assignment, ...]]:
-    """Each party's assignments in _assignment_order: the plans' (each sorted) in id order."""
-    found: dict[str, list[Assignment]] = defaultdict(list)
-    for plan_id in sorted(by_plan):
-        for assignment in by_plan[plan_id]:
-            found[assignment.party].append(assignment)
-    return {key: tuple(value) for key, value in sorted(found.items())}
-
-
-def plan_assignments(plan: Plan) -> tuple[Assignment, ...]:
-    """What the people and teams of one plan are responsible for, in _assignment_order."""
-    found: list[Assignment] = []
-    if plan.owner:
-        found.append(Assignment(plan.owner, plan.id, "", "plan", "owner"))
-    for task in plan.all_tasks():
-        roles = [(key, "R") for key in task.responsible]
-        roles += [(task.accountable, "A")] if task.accountable else []
-        roles += [(key, "C") for key in task.consulted] + [(key, "I") for key in task.informed]
-        found += [Assignment(key, plan.id, task.id, "task", letter) for key, letter in roles]
-    for milestone in plan.milestones:
-        if milestone.owner:
-            found.append(Assignment(milestone.owner, plan.id, milestone.id, "milestone", "R"))
-    for index, risk in enumerate(plan.risks):
-        if risk.owner:
-            found.append(Assignment(risk.owner, plan.id, f"risk-{index + 1}", "risk", "owner"))
-    for review in plan.reviews:
-        found += [
-            Assignment(key, plan.id, review.date.text, "review", "attendee")
-            for key in review.attendees
-        ]
-    return tuple(sorted(set(found), key=_assignment_order))
-
-
-# plan, then kind, item, role and party (attrgetter: tens of thousands of sort keys)
-_assignment_order = operator.attrgetter("plan_id", "item_kind", "item_id", "role", "party")
