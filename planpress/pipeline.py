@@ -16,7 +16,7 @@ from typing import TypeVar
 from planpress.config import SiteConfig, load_config
 from planpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, PlanpressError
 from planpress.incremental import BuildCache
-from planpress.incremental.cache import BuildRecord, output_digest
+from planpress.incremental.cache import BuildRecord
 from planpress.incremental.digests import model_digests
 from planpress.incremental.documents import (
     LoadedPlans,
@@ -264,7 +264,7 @@ def build(
     try:
         return _build(path, output, options, cache, jobs, progress)
     finally:
-        if cache is not None:
+        if cache is not None and not cache.live:  # a live cache's owner saves it when idle
             with _collector_paused():  # pickling makes no garbage: nothing for it to walk
                 cache.save()
 
@@ -289,7 +289,7 @@ def _build(
         started = time.perf_counter()
         cache.bind(config.site_dir)
         read, inputs = _inputs(setup, options, out)
-        folder = output_digest(out)
+        folder = cache.folder_digest(out)
         unchanged = _unchanged(path, options, cache, jobs, out, folder, inputs)
         if unchanged is not None:
             check_output_dir(out, config.site_dir, config.content_dir)

@@ -34,7 +34,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,15 +106,27 @@ class BuildCache:
     `folder` defaults to `.planpress-cache` in the site folder. With `persist=False` the
     cache lives in memory only. With `reuse_parts=False` (a process that builds once) no
     part of a site-wide page is kept for a next build (see render.context.PlanPieces).
+
+    A `live` cache belongs to a process that builds again and again (`watch`, `serve`):
+    build() does not save it (its owner calls save() when idle, and before it exits), and
+    an output folder this process wrote last is trusted while its manifest is the one this
+    process wrote, without looking at each of its files (see folder_digest).
     """
 
     def __init__(
-        self, folder: str | Path | None = None, *, persist: bool = True, reuse_parts: bool = True
+        self,
+        folder: str | Path | None = None,
+        *,
+        persist: bool = True,
+        reuse_parts: bool = True,
+        live: bool = False,
     ) -> None:
         fast_pickling()
         self.folder = Path(folder).resolve() if folder is not None else None
         self.persist = persist
         self.reuse_parts = reuse_parts
+        self.live = live
+        self._written: dict[str, tuple[int, int, int]] = {}  # output -> its manifest's stamp
         self.documents: dict[str, DocEntry] = {}
         self._dirty: set[str] = set()  # documents to save
         self._present: set[str] | None = None  # the files of the last build
@@ -238,6 +250,29 @@ class BuildCache:
         self._outputs[state.output] = state
         self._dirty_outputs.add(state.output)
 
+    def folder_digest(self, output: Path) -> str:
+        """output_digest(output); for a live cache and a folder it wrote last whose manifest
+        is still the one it wrote, LIVE: the folder is as this process left it.
+
+        Any other build into the folder rewrites the manifest. What a live cache does not see
+        is a person editing or deleting a page of the folder while `watch` runs."""
+        stamp = self._written.get(str(output))
+        if stamp is not None and stamp == _manifest_stamp(output):
+            return LIVE
+        return output_digest(output)
+
+    def folder_written(self, output: Path) -> str:
+        """After a build wrote `output`: the digest its state records (LIVE for a live cache,
+        which works the real one out when it saves)."""
+        if not self.live:
+            return output_digest(output)
+        stamp = _manifest_stamp(output)
+        if stamp is None:
+            self._written.pop(str(output), None)
+            return output_digest(output)
+        self._written[str(output)] = stamp
+        return LIVE
+
     # --- saving -----------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -281,10 +316,20 @@ class BuildCache:
     def _save_outputs(self) -> None:
         for key in sorted(self._dirty_outputs):
             state = self._outputs.get(key)
-            if state is not None:
-                data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-                _write_atomic(self._state_file(Path(key)), _seal(data))
+            if state is None:
+                continue
+            if state.folder == LIVE:  # on disk, a state names the folder's real digest
+                if self.folder_digest(Path(key)) != LIVE:
+                    continue  # someone else wrote the folder since: nothing to trust
+                state = replace(state, folder=output_digest(Path(key)))
+            data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomic(self._state_file(Path(key)), _seal(data))
         self._dirty_outputs.clear()
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether save() has anything to write."""
+        return bool(self._dirty or self._dirty_outputs or self._removed)
 
 
 @functools.cache
@@ -315,6 +360,17 @@ def fast_pickling() -> None:
                 and all(f.init for f in dataclasses.fields(value))
             ):
                 copyreg.pickle(value, reducer(value))
+
+
+LIVE = "live"  # the digest of a folder a live cache wrote last and trusts (folder_digest)
+
+
+def _manifest_stamp(output: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(os.path.join(output, MANIFEST))
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def output_digest(output: Path) -> str:

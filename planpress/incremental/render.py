@@ -28,7 +28,7 @@ from pathlib import Path
 import jinja2
 
 from planpress.incremental import pool
-from planpress.incremental.cache import BuildCache, FileState, OutputState, output_digest
+from planpress.incremental.cache import BuildCache, FileState, OutputState
 from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
 from planpress.incremental.stage import Made, Stage, StagedFiles
 from planpress.progress import ProgressHook
@@ -233,7 +233,7 @@ def _render_and_write(
     state: OutputState | None = None
     facts: Facts | None = None
     if cache is not None:
-        state = cache.output_state(output, known.folder or output_digest(output))
+        state = cache.output_state(output, known.folder or cache.folder_digest(output))
         plan_models = {
             pid: entry[1]
             for pid, plan in ctx.site.plans.items()
@@ -343,7 +343,7 @@ def _render_and_write(
     if cache is not None:
         files = {name: FileState(*final[name]) for name in sorted(final)}
         cache.set_output_state(
-            OutputState(str(output), output_digest(output), files, artifact_names)
+            OutputState(str(output), cache.folder_written(output), files, artifact_names)
         )
     drawn_pages = tuple(units[n].name for n in draw if units[n].page is not None)
     return RenderOutcome(written, drawn_pages, len(compute))

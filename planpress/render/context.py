@@ -212,13 +212,22 @@ class PlanPieces:
     def keep(self, plans: Collection[str], parties: Collection[str]) -> None:
         """Keep this process's parts for the next build (a forked worker's are lost), and
         drop those that show a plan or party not in `plans` or `parties` any more."""
+        if self.fingerprint is None:
+            return  # a build that keeps nothing
         for page, fresh in self.fresh.items():
             self.parts.setdefault(page, {}).update(fresh)
         self.fresh = {}
-        for kept in self.parts.values():
-            gone = [depends for depends in kept if not _alive(depends, plans, parties)]
-            for depends in gone:
-                del kept[depends]
+        now = (frozenset(plans), frozenset(parties))
+        seen = self.parts.get(_SEEN, {}).get(_SEEN)
+        if seen is not None and (seen[1][0] - now[0] or seen[1][1] - now[1]):
+            for page, kept in self.parts.items():
+                gone = [d for d in kept if page != _SEEN and not _alive(d, *now)]
+                for depends in gone:
+                    del kept[depends]
+        self.parts[_SEEN] = {_SEEN: ("", now)}  # what the next build compares with
+
+
+_SEEN = "\0seen"  # in KeptParts: the plans and parties of the build that kept them
 
 
 def _alive(depends: object, plans: Collection[str], parties: Collection[str]) -> bool:

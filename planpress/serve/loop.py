@@ -23,6 +23,7 @@ from planpress.serve.builder import Builder, BuildFunction, BuildReport, SiteSta
 from planpress.serve.changes import SITE_FOLDERS, Change, ChangeFilter, ChangeTracker
 
 CACHE_NAMES = (".planpress-cache", ".planpress")  # planpress's own caches in the site folder
+IDLE_AFTER = 1.0  # seconds without a change after a build before the builder's idle work
 
 
 class LiveSite:
@@ -94,6 +95,8 @@ class LiveSite:
             while not self._stop.is_set():
                 changed = self._next_burst()
                 if changed is None:
+                    if self.tracker.delay() is None:  # no change pending: a pause
+                        self.builder.idle(after=IDLE_AFTER)
                     self._check_watches()
                     if self._day_changed():  # statuses move with the date: overdue, due soon
                         self._refresh()
@@ -103,6 +106,7 @@ class LiveSite:
                 self.builder.run(changed)
         finally:
             self.watcher.stop()
+            self.builder.idle()  # the cache is saved before the process ends
 
     def _day_changed(self) -> bool:
         """Whether the day the site is built for is no longer the last build's (a site whose

@@ -109,7 +109,10 @@ def write_output(
             continue
         path.unlink(missing_ok=True)
         _remove_empty_parents(output, path)
-    _write_manifest(output, set(files) | kept)
+    # a build that changed the folder always writes the manifest anew, so a process that
+    # trusts the folder it wrote last sees another build by the manifest alone (see
+    # incremental.cache.BuildCache.folder_digest)
+    _write_manifest(output, set(files) | kept, anew=bool(changed or stale))
     return WriteResult(len(changed), unchanged, len(stale))
 
 
@@ -136,10 +139,10 @@ def _publish_order(name: str, target: Path) -> tuple[int, str]:
     return (2 if target.exists() else 1, name)
 
 
-def _write_manifest(output: Path, names: set[str]) -> None:
+def _write_manifest(output: Path, names: set[str], anew: bool = False) -> None:
     data = (json.dumps(sorted(names), indent=0) + "\n").encode()
     path = output / MANIFEST
-    if not (path.is_file() and path.read_bytes() == data):
+    if anew or not (path.is_file() and path.read_bytes() == data):
         _atomic_write(path, data)
 
 

@@ -157,3 +157,38 @@ def test_a_page_changed_by_hand_is_restored_by_the_next_build(site, tmp_path, ho
     again = build(site, out, cache=BuildCache(tmp_path / "cache"))
     assert again.files.written == 1
     assert files_of(out) == want
+
+
+def test_a_live_cache_is_saved_by_its_owner_and_then_serves_a_new_process(site, tmp_path):
+    """`watch` and `serve` keep a live cache: build() leaves saving it to them."""
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    live = BuildCache(folder, live=True)
+    build(site, out, cache=live)
+    assert not list(folder.rglob("*.pickle")) and live.unsaved
+    live.save()
+    assert not live.unsaved
+    again = build(site, out, cache=BuildCache(folder))  # a new process, from disk
+    assert "resolve" not in again.timings and again.files.written == 0
+
+
+def test_a_live_cache_trusts_its_own_folder_and_notices_another_build(site, tmp_path, monkeypatch):
+    import planpress.incremental.cache as cache_module
+
+    out, live = tmp_path / "out", BuildCache(tmp_path / "cache", live=True)
+    build(site, out, cache=live)
+    looked: list[Path] = []
+    real = cache_module.output_digest
+    monkeypatch.setattr(cache_module, "output_digest", lambda o: looked.append(o) or real(o))
+    _edit(site / "content/promo.md", "Text.", "Other text.")
+    build(site, out, cache=live)
+    assert looked == [], "the folder it wrote last is not looked at file by file"
+    # another build, without the cache and for another day, writes pages the live cache
+    # would otherwise take for its own
+    assert build(site, out, BuildOptions(today=dt.date(2030, 1, 1))).files.written
+    build(site, out, cache=live)
+    assert looked, "a manifest it did not write: the folder is looked at again"
+    full_build(site, tmp_path / "full")
+    assert_same_tree(out, tmp_path / "full")
+    live.save()  # the state on disk names the folder's real digest, not the live marker
+    again = build(site, out, cache=BuildCache(tmp_path / "cache"))
+    assert "resolve" not in again.timings and again.files.written == 0

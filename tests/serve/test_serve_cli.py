@@ -119,6 +119,11 @@ def test_watch_survives_bad_input_and_rebuilds_until_sigterm(small_site, tmp_pat
     assert watch.lines[-1] == "planpress watch: stopped"
     assert "\r" not in watch.raw
     assert b"__planpress" not in (out / "plans" / "launch.html").read_bytes()
+    # watch saved its cache before it stopped: the next build has nothing to do
+    from planpress.pipeline import BuildCache, build
+
+    again = build(small_site, out, cache=BuildCache())
+    assert "resolve" not in again.timings and again.files.written == 0
 
 
 def test_a_port_in_use_is_a_plain_error(small_site):
@@ -199,9 +204,10 @@ def test_a_build_cache_is_kept_across_rebuilds_when_build_takes_one(tmp_path):
     assert isinstance(seen[0], Cache) and seen[0] is seen[1]
 
 
-def test_a_rebuild_frees_the_garbage_cycles_of_earlier_builds(tmp_path):
+def test_a_pause_after_a_rebuild_frees_the_garbage_cycles_of_earlier_builds(tmp_path):
     """No full collector pass runs while whole-site files are drawn, so the rebuild loop
-    runs one after each build: a cycle that reached the oldest generation is freed."""
+    runs one when the edits pause after a build (Builder.idle): a cycle that reached the
+    oldest generation is freed then, and not before, so the pass never delays a rebuild."""
     import gc
     import weakref
 
@@ -223,6 +229,39 @@ def test_a_rebuild_frees_the_garbage_cycles_of_earlier_builds(tmp_path):
         builder = Builder(tmp_path, tmp_path / "out", BuildOptions(), SiteState(),
                           io.StringIO(), build_fn=build_leaving_a_cycle)  # fmt: skip
         builder.run()
+        builder.idle(after=60)  # not a pause yet: a minute has not passed
+        kept = seen[0]() is not None
+        builder.idle()
     finally:
         gc.set_threshold(*thresholds)
-    assert seen and seen[0]() is None
+    assert kept and seen[0]() is None
+
+
+def test_rebuilds_without_a_pause_still_free_garbage_cycles(tmp_path):
+    import gc
+    import weakref
+
+    from planpress.serve.builder import COLLECT_EVERY
+
+    class Node:
+        pass
+
+    def build_leaving_a_cycle(path, output, options):
+        node = Node()
+        node.self = node
+        seen.append(weakref.ref(node))
+        gc.freeze()
+        gc.unfreeze()
+        return quick_build(path, output, options)
+
+    seen: list[weakref.ref] = []
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)
+    try:
+        builder = Builder(tmp_path, tmp_path / "out", BuildOptions(), SiteState(),
+                          io.StringIO(), build_fn=build_leaving_a_cycle)  # fmt: skip
+        for _ in range(COLLECT_EVERY):
+            builder.run(["x"])
+    finally:
+        gc.set_threshold(*thresholds)
+    assert len(seen) == COLLECT_EVERY and all(ref() is None for ref in seen)
