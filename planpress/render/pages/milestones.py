@@ -1,4 +1,5 @@
-"""A page per milestone, and the milestone index (by month of due date and by category).
+"""A page per milestone, and the milestone index (by month of due date and by category, in
+pages of `page_size` milestones: see milestone_index.py).
 
 Plan vs actual, as the pages show it:
 
@@ -28,7 +29,14 @@ from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext
 from planpress.render.pages.cells import Cells, verdict, with_unit
 from planpress.render.pages.common import benefit_met, find_kpi
-from planpress.render.pages.milestone_index import category_label, index_context
+from planpress.render.pages.milestone_index import (
+    Entry,
+    IndexPage,
+    category_label,
+    index_context,
+    index_order,
+    index_pages,
+)
 from planpress.render.views import Link
 from planpress.resolve.model import Benefit, Milestone, Plan
 from planpress.resolve.references import dependency_refs
@@ -117,7 +125,10 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
             path = urls.milestone_page(plan.id, milestone.id)
             make = partial(_milestone_page, ctx, index, plan, milestone, path)
             yield Page(path, "milestone.html", make=make, depends=Depends.plan(plan.id))
-    yield Page(urls.MILESTONES, "milestones.html", make=partial(_index, ctx), depends=Depends.SITE)
+    order = index_order(ctx)
+    for page in index_pages(order, ctx.config.page_size):
+        make = partial(_index, ctx, order, page)
+        yield Page(page.paging.path, "milestones.html", make=make, depends=page.depends())
 
 
 def _milestone_page(
@@ -130,11 +141,9 @@ def _milestone_page(
     return milestone_context(ctx, index(plan.id), milestone_view(ctx, plan, milestone), path)
 
 
-def _index(ctx: RenderContext) -> dict:
-    views = [
-        milestone_view(ctx, plan, m) for plan in ctx.site.plans.values() for m in plan.milestones
-    ]
-    return index_context(ctx, views)
+def _index(ctx: RenderContext, order: list[Entry], page: IndexPage) -> dict:
+    views = [milestone_view(ctx, entry.plan, entry.milestone) for entry in page.rows]
+    return index_context(ctx, views, page, order)
 
 
 # --- one milestone ------------------------------------------------------------------------
