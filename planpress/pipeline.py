@@ -288,7 +288,7 @@ def _build(
     if cache is not None:
         started = time.perf_counter()
         cache.bind(config.site_dir)
-        read, inputs = _inputs(setup, options, out)
+        read, inputs = _inputs(setup, options, out, cache)
         folder = cache.folder_digest(out)
         unchanged = _unchanged(path, options, cache, jobs, out, folder, inputs)
         if unchanged is not None:
@@ -338,13 +338,15 @@ def _build(
     )
 
 
-def _inputs(setup: _Setup, options: BuildOptions, out: Path) -> tuple[PlanFiles, str]:
+def _inputs(
+    setup: _Setup, options: BuildOptions, out: Path, cache: BuildCache
+) -> tuple[PlanFiles, str]:
     """The plan files, read, and the digest of everything the build reads (see inputs)."""
     from planpress.history import git_state
     from planpress.incremental.inputs import inputs_digest
 
     config = setup.config
-    read = read_plan_files(config)
+    read = read_plan_files(config, cache.file_digests)
     today = config.resolve_today(options.today)
     git = git_state(config, options)
     return read, inputs_digest(config, setup.theme, options, today, read.digest(), git, out)

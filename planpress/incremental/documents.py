@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from planpress.incremental.cache import BuildCache, DocEntry, fast_pickling
 from planpress.incremental.digests import code_digest, digest, model_digests
 from planpress.load.files import (
     PEOPLE_FILE,
-    discover_plan_files,
+    discover_with_stats,
     read_people,
     read_plan,
     shown_path,
@@ -130,16 +131,42 @@ class PlanFiles:
         )
 
 
-def read_plan_files(config: SiteConfig) -> PlanFiles:
-    """Every plan file under the content folder, in path order, read but not parsed."""
+# path -> (what lstat gave: inode, size, modified and changed times; the file's sha256)
+FileDigests = dict[str, tuple[tuple[int, int, int, int], str]]
+RACY_NS = 2_000_000_000  # a file changed this close to when it was read is read again
+
+
+def read_plan_files(config: SiteConfig, known: FileDigests | None = None) -> PlanFiles:
+    """Every plan file under the content folder, in path order, read but not parsed.
+
+    `known` (kept by a live cache from one build to the next) holds each file's sha256
+    with its inode, size and times: a file whose are the same is not read again (its bytes
+    are read when a plan must be built from it). A file whose change time is within two
+    seconds of when it was read is read again next time, since a change in the same tick
+    of the clock would not show in its times (git's "racily clean" files)."""
     site_dir, content_dir = config.site_dir, config.content_dir
     people_file = content_dir / PEOPLE_FILE
     people = _read(people_file) if people_file.is_file() else b""
     found = Diagnostics()
     files = []
-    for path in discover_plan_files(content_dir, found, site_dir):
+    now = time.time_ns()
+    seen: FileDigests = {}
+    for path, stat in discover_with_stats(content_dir, found, site_dir):
+        shown = shown_path(path, site_dir)
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns) if stat else None
+        kept = known.get(shown) if known is not None and key is not None else None
+        if kept is not None and kept[0] == key:
+            files.append(_File(path, shown, None, kept[1]))
+            seen[shown] = kept
+            continue
         data = _read(path)
-        files.append(_File(path, shown_path(path, site_dir), data, _sha256(data)))
+        digest_ = _sha256(data)
+        files.append(_File(path, shown, data, digest_))
+        if key is not None and digest_ is not None and now - key[3] > RACY_NS:
+            seen[shown] = (key, digest_)
+    if known is not None:
+        known.clear()
+        known.update(seen)
     return PlanFiles(files, people, tuple(found.items))
 
 
