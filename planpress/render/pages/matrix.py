@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.pages.cells import Cells
+from planpress.render.paging import Paging, entries, paginate
 from planpress.render.views import Link
 from planpress.resolve.model import Assignment, Plan
 
@@ -78,50 +79,87 @@ def _party_order(ctx: RenderContext) -> Callable[[str], tuple[str, str]]:
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
-    make = partial(site_matrix, ctx)
-    yield Page(urls.RESPONSIBILITIES, "responsibilities.html", make=make, depends=Depends.SITE)
+    """responsibilities.html, continued on responsibilities.2.html … (page_size rows each).
+
+    A page shows its parties' work, and in a table every plan's column: it depends on those
+    parties (not on every plan), so an edit redraws only the pages of the people it changes,
+    or every page of a table when a column changes (a plan added, removed or renamed).
+    """
+    layout = _layout(ctx)
+    for paging in paginate(len(layout.parties), ctx.config.page_size, urls.RESPONSIBILITIES):
+        depends = Depends.parties(entries(layout.parties, paging))
+        depends = depends.but(f"{paging.key}\n{layout.columns_key}")
+        make = partial(site_matrix, ctx, layout, paging)
+        yield Page(paging.path, "responsibilities.html", make=make, depends=depends)
 
 
-def site_matrix(ctx: RenderContext) -> dict:
-    """The site-wide matrix: for each person or team, their letters in each plan.
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What every page of the site-wide matrix shares: one form for all of them."""
+
+    parties: tuple[str, ...]  # everyone with a letter, by name: the rows, page after page
+    plans: tuple[Plan, ...]
+    dense: bool  # a table of parties x plans; else each party's list of its plans
+    rows_key: str  # what a row shows of other plans: their order in a table's columns
+    columns_key: str  # what a page shows besides its rows: a table's column headings
+
+
+def _layout(ctx: RenderContext) -> Layout:
+    """The rows and the form, decided for the whole site (MATRIX_CELLS), not per page."""
+    plans = tuple(ctx.site.plans.values())
+    assignments = ctx.site.assignments
+    parties = tuple(
+        key
+        for key in sorted(assignments, key=_party_order(ctx))
+        if any(assignment.role in LETTERS for assignment in assignments[key])
+    )
+    if len(parties) * len(plans) > MATRIX_CELLS:
+        return Layout(parties, plans, False, "list", "list")
+    rows_key = _digest(plan.id for plan in plans)
+    columns_key = _digest(f"{plan.id}\1{plan.title}" for plan in plans)
+    return Layout(parties, plans, True, rows_key, columns_key)
+
+
+def _digest(texts: Iterable[str]) -> str:
+    return hashlib.blake2b("\0".join(texts).encode()).hexdigest()
+
+
+def site_matrix(ctx: RenderContext, layout: Layout, paging: Paging) -> dict:
+    """One page of the site-wide matrix: for each of its people or teams, their letters in
+    each plan.
 
     A site with more than MATRIX_CELLS cells (people x plans) gets a list instead: each
     person or team with only the plans they have letters in (`columns` is then empty and
     each cell names its `plan`), so the page grows with the work, not with its square.
 
     Each row also comes drawn (`party_html`, and `cells_html`: its cells' <td>s, or <li>s in
-    a list): a matrix has up to MATRIX_CELLS cells, too many for a template loop each.
+    a list): a matrix has up to MATRIX_CELLS cells, too many for a template loop each. Rows
+    are kept parts shared by all pages (which all sit in one folder, so their links are the
+    same), and show nothing of the page they are on.
     """
-    plans = list(ctx.site.plans.values())
-    order = {plan.id: number for number, plan in enumerate(plans)}
+    plans = list(layout.plans)
     assignments = ctx.site.assignments
-    parties = [
-        key
-        for key in sorted(assignments, key=_party_order(ctx))
-        if any(assignment.role in LETTERS for assignment in assignments[key])
-    ]
-    dense = len(parties) * len(plans) <= MATRIX_CELLS
-    cells = Cells(ctx.url_style, urls.RESPONSIBILITIES)
-    # a row shows one party's work and the plans it is in; a dense one every plan's column
-    extra = hashlib.blake2b("\0".join(order).encode()).hexdigest() if dense else "list"
-    if dense:
+    cells = Cells(ctx.url_style, paging.path)
+    if layout.dense:
         draw = partial(_dense_row, ctx, cells, plans=plans)
     else:
+        order = {plan.id: number for number, plan in enumerate(plans)}
         draw = partial(_list_row, ctx, cells, order=order)
 
     def row(key: str) -> dict:
         def make() -> dict:
             return draw(key, _counts(assignments[key]))
 
-        return kept_part(ctx, urls.RESPONSIBILITIES, Depends.party(key), extra, make)
+        return kept_part(ctx, urls.RESPONSIBILITIES, Depends.party(key), layout.rows_key, make)
 
-    rows = [row(key) for key in parties]
-    columns = [ctx.views.plan_link(plan.id) for plan in plans] if dense else []
+    rows = [row(key) for key in entries(layout.parties, paging)]
+    columns = [ctx.views.plan_link(plan.id) for plan in plans] if layout.dense else []
     return {
         "title": "Responsibilities",
         "columns": columns,
         "column_links": [cells.link(column) for column in columns],
         "rows": rows,
+        "paging": paging,
     }
 
 
