@@ -133,6 +133,23 @@ def test_the_list_form_is_decided_for_the_whole_site(tmp_path, monkeypatch):
     assert [li.get_text(" ", strip=True) for li in eve] == ["Solo : 1R"]
 
 
+def test_no_table_is_wider_than_matrix_plans_and_no_entry_longer(tmp_path, monkeypatch):
+    """4 plans are more than 3: a list, in which Ann's entry names 3 plans and links on."""
+    monkeypatch.setattr(matrix, "MATRIX_PLANS", 3)
+    files = {"content/people.yaml": PEOPLE, "planpress.yaml": "title: Wide\ntoday: 2024-06-20\n"}
+    files |= {f"content/p{n}.md": plan(f"Plan {n}", "responsible: ann") for n in range(4)}
+    out = tmp_path / "out"
+    build(write_site(tmp_path / "site", files), out, jobs=1)
+    page = soup(out, "responsibilities.html")
+    assert page.select_one("table.matrix") is None
+    items = page.select("dl.matrix-list dd li")
+    assert [li.get_text(" ", strip=True) for li in items[:3]] == [
+        f"Plan {n} : 1R" for n in range(3)
+    ]
+    assert items[3].get_text(" ", strip=True) == "and 1 more plan: see all their work"
+    assert target(out, "responsibilities.html", items[3].a["href"]) == out / "people/ann.html"
+
+
 def test_a_site_that_fits_on_one_page_gets_the_same_bytes(tmp_path):
     exact, default = tmp_path / "exact", tmp_path / "default"
     build(make_site(tmp_path / "a", page_size=6), exact, jobs=1)  # six parties: one page

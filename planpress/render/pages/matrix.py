@@ -19,7 +19,11 @@ from planpress.resolve.model import Assignment, Plan
 
 LETTERS = ("R", "A", "C", "I")
 _NAMES = tuple(zip(LETTERS, ("responsible", "accountable", "consulted", "informed"), strict=True))
-MATRIX_CELLS = 250_000  # people x plans beyond which the site-wide matrix becomes a list
+# people x plans beyond which the site-wide matrix becomes a list
+MATRIX_CELLS = 250_000
+# plans beyond which it becomes a list too (a table that wide shows nothing at a glance), and
+# the most plans a person's or team's entry in the list names before linking to their page
+MATRIX_PLANS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +117,8 @@ def _layout(ctx: RenderContext) -> Layout:
         for key in sorted(assignments, key=_party_order(ctx))
         if any(assignment.role in LETTERS for assignment in assignments[key])
     )
-    if len(parties) * len(plans) > MATRIX_CELLS:
-        return Layout(parties, plans, False, "list", "list")
+    if len(parties) * len(plans) > MATRIX_CELLS or len(plans) > MATRIX_PLANS:
+        return Layout(parties, plans, False, "list", "list")  # no table wider than a page
     rows_key = _digest(plan.id for plan in plans)
     columns_key = _digest(f"{plan.id}\1{plan.title}" for plan in plans)
     return Layout(parties, plans, True, rows_key, columns_key)
@@ -188,8 +192,12 @@ def _dense_row(
 def _list_row(
     ctx: RenderContext, cells: Cells, key: str, counts: dict[str, Counter], *, order: dict[str, int]
 ) -> dict:
-    """The party's cells in the plans it has letters in, in the site's order of plans."""
+    """The party's cells in the plans it has letters in, in the site's order of plans: the
+    first MATRIX_PLANS of them, then a link to the party's page, which lists all its work."""
     plan_ids = sorted(counts, key=lambda pid: order.get(pid, len(order)))
+    more = len(plan_ids) - MATRIX_PLANS
+    if more > 0:
+        plan_ids = plan_ids[:MATRIX_PLANS]
     found = [
         _count_cell(counts[plan_id], key, plan_id) | {"plan": ctx.views.plan_link(plan_id)}
         for plan_id in plan_ids
@@ -199,6 +207,9 @@ def _list_row(
         f"<li>{cells.link(cell['plan'])}: {_count_link(page, cell, plan_id)}</li>"
         for cell, plan_id in zip(found, plan_ids, strict=True)
     )
+    if more > 0:
+        label = f"{more:,} more plan{'' if more == 1 else 's'}"
+        drawn += f'<li class="more"><a href="{page}">and {label}: see all their work</a></li>'
     return _row(ctx, cells, key, found, drawn)
 
 
