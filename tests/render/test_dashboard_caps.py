@@ -334,7 +334,8 @@ def full_reference(site: Path, tmp_path: Path) -> Path:
 
 def assert_same_tree(got: Path, want: Path) -> None:
     def files(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        found = (p for p in folder.rglob("*") if p.is_file())
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in found}
 
     a, b = files(got), files(want)
     assert sorted(a) == sorted(b)
