@@ -87,6 +87,7 @@ def test_dashboard_lists_overdue_upcoming_budget_kpis_and_strategy_tree(built):
     tree = page.select_one(".tree")
     assert tree.select_one("li > a").get_text() == "Alpha"
     assert tree.select_one("li li > a").get_text() == "Beta"
+    assert page.select("p.capped") == []  # every list fits in page_size (100) rows
 
 
 def test_plan_matrix_has_letters_and_flags_missing_responsible(built):

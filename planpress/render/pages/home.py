@@ -15,9 +15,11 @@ from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.history import baseline_summary
+from planpress.render.pages.capped import Later, capped
 from planpress.render.pages.cells import Cells
 from planpress.render.pages.common import plan_summary, section_title
 from planpress.render.pages.sections import sections, tags
+from planpress.render.pages.strategy import StrategyTree
 from planpress.render.views import ItemRow, Link, item_target
 from planpress.resolve.model import KPI, PLAN_STATUSES, Milestone, Plan, Task
 from planpress.schedule.status import Budget, ItemStatus, KpiProgress
@@ -32,29 +34,45 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
 
 
 def home_context(ctx: RenderContext) -> dict:
-    summaries = [plan_summary(ctx, plan) for plan in ctx.site.plans.values()]
+    size = ctx.config.page_size
+    plans = list(ctx.site.plans.values())
     cells = Cells(ctx.url_style, urls.INDEX)
     horizon = ctx.status.today + dt.timedelta(days=UPCOMING_DAYS)
-    overdue, upcoming, over_budget = _dashboard_items(ctx, cells, horizon)
-    overdue.sort(key=_due)
-    upcoming.sort(key=_due)
+    overdue, upcoming, over_budget = _dashboard_items(ctx, horizon)
+    draw = partial(_drawn, ctx, cells)
+    summary = partial(plan_summary, ctx)
+    rank = partial(_health_rank, ctx)
+    budgets, kpis = plan_budgets(ctx), plan_kpis(ctx)
+    budget_row, kpi_row = partial(_plan_budget, ctx, cells), partial(_kpi_row, ctx, cells)
+    tree = StrategyTree(ctx, cells)
+    by_due = Later(partial(sorted, overdue, key=_due), len(overdue))
+    soonest = Later(partial(sorted, upcoming, key=_due), len(upcoming))
     context = {
         "title": ctx.config.title,
-        "plans": sorted(summaries, key=_health_rank),
-        "by_status": _counts(s["plan"].status for s in summaries),
+        # the full lists, made only if a template reads them; the default theme shows the top_*
+        "plans": Later(lambda: [summary(plan) for plan in sorted(plans, key=rank)], len(plans)),
+        "by_status": _counts(plan.status for plan in plans),
         "by_status_order": PLAN_STATUSES,
-        "by_health": _counts(s["health"].state for s in summaries if s["health"]),
+        "by_health": _counts(h.state for p in plans if (h := ctx.status.plans.get(p.id))),
         "health_order": HEALTH_ORDER,
-        "overdue": ItemRows(ctx, overdue),
-        "overdue_cells": [item.drawn for item in overdue],
-        "upcoming_milestones": ItemRows(ctx, upcoming),
-        "upcoming_cells": [item.drawn for item in upcoming],
+        "overdue": ItemRows(ctx, by_due),
+        "overdue_cells": Later(lambda: [draw(item) for item in by_due], len(overdue)),
+        "upcoming_milestones": ItemRows(ctx, soonest),
+        "upcoming_cells": Later(lambda: [draw(item) for item in soonest], len(upcoming)),
         "upcoming_days": UPCOMING_DAYS,
         "over_budget": ItemRows(ctx, over_budget),
-        "over_budget_cells": [item.drawn for item in over_budget],
-        "plan_budgets": _plan_budgets(ctx, cells),
-        "kpis": _kpis(ctx, cells),
-        "strategy_tree": _strategy_tree(ctx, cells),
+        "over_budget_cells": Later(lambda: [draw(item) for item in over_budget], len(over_budget)),
+        "plan_budgets": Later(lambda: [budget_row(found) for found in budgets], len(budgets)),
+        "kpis": Later(lambda: [kpi_row(found) for found in kpis], len(kpis)),
+        "strategy_tree": Later(tree.whole),
+        # what the dashboard shows: at most `page_size` rows a list, the most urgent
+        "top_plans": capped(plans, size, summary, sort=rank),
+        "top_overdue": capped(overdue, size, draw, sort=_due),
+        "top_upcoming": capped(upcoming, size, draw, sort=_due),
+        "top_plan_budgets": capped(budgets, size, budget_row, cut_by=_money_at_risk),
+        "top_over_budget": capped(over_budget, size, draw, cut_by=_furthest_over),
+        "top_kpis": capped(kpis, size, kpi_row, cut_by=_furthest_behind),
+        "top_strategy_tree": tree.top(size),
         "sections": [
             Link(section_title(s), urls.section_page(s)) for s in sections(ctx) if "/" not in s
         ],
@@ -83,22 +101,29 @@ class DrawnRow:
 
 @dataclass(frozen=True, slots=True)
 class _Item:
+    """A task or milestone on one of the dashboard's lists: what it is sorted by and drawn
+    from. Only the rows shown are drawn: a large site has 130,000 overdue items."""
+
     plan_link: Link
     plan: Plan
     item: Task | Milestone
     kind: str  # task | milestone
-    drawn: DrawnRow
+    title: str
+    responsible: tuple[str, ...]
+    due: dt.date | None
+    state: ItemStatus | None
+    budget: Budget | None
 
 
-def _dashboard_items(ctx: RenderContext, cells: Cells, horizon: dt.date) -> tuple[list, ...]:
+def _dashboard_items(ctx: RenderContext, horizon: dt.date) -> tuple[list[_Item], ...]:
     """The overdue tasks and milestones, the milestones due from today to `horizon`, and the
-    items over budget."""
+    items over budget, in plan order."""
     overdue: list[_Item] = []
     upcoming: list[_Item] = []
     over_budget: list[_Item] = []
     for plan in ctx.site.plans.values():
         # what the dashboard lists of a plan depends on that plan alone (and today)
-        make = partial(_items_of_plan, ctx, cells, horizon, plan)
+        make = partial(_items_of_plan, ctx, horizon, plan)
         late, soon, over = kept_part(ctx, urls.INDEX, Depends.plans((plan.id,)), "", make)
         overdue += late
         upcoming += soon
@@ -107,7 +132,7 @@ def _dashboard_items(ctx: RenderContext, cells: Cells, horizon: dt.date) -> tupl
 
 
 def _items_of_plan(
-    ctx: RenderContext, cells: Cells, horizon: dt.date, plan: Plan
+    ctx: RenderContext, horizon: dt.date, plan: Plan
 ) -> tuple[list[_Item], list[_Item], list[_Item]]:
     """One plan's part of _dashboard_items."""
     overdue: list[_Item] = []
@@ -125,31 +150,31 @@ def _items_of_plan(
         over = budget is not None and budget.over
         if not (late or soon or over):
             continue
-        drawn = _drawn_row(
-            title=title,
-            link=cells.link(Link(title, item_target(plan.id, item.id, kind))),
-            plan=cells.link(plan_link),
-            responsible=cells.links(ctx.views.parties(responsible)),
-            due_iso=due.isoformat() if due else "",
-            due=fmt.day(due) if timing else "",
-            state=cells.state(state or _UNDATED),
-            budget=budget,
-        )
-        found = _Item(plan_link, plan, item, kind, drawn)
+        found = _Item(plan_link, plan, item, kind, title, responsible, due, state, budget)
         for wanted, where in ((late, overdue), (soon, upcoming), (over, over_budget)):
             if wanted:
                 where.append(found)
     return overdue, upcoming, over_budget
 
 
-def _drawn_row(**cells) -> DrawnRow:
-    """A DrawnRow with its `html`: the row as index.html's item_table drew it field by
-    field, which took most of the dashboard's time on a large site."""
+def _drawn(ctx: RenderContext, cells: Cells, found: _Item) -> DrawnRow:
+    """The row of a task or milestone as index.html's item_table drew it field by field,
+    which took most of the dashboard's time on a large site."""
+    due, target = found.due, item_target(found.plan.id, found.item.id, found.kind)
+    row = {
+        "title": found.title,
+        "link": cells.link(Link(found.title, target)),
+        "plan": cells.link(found.plan_link),
+        "responsible": cells.links(ctx.views.parties(found.responsible)),
+        "due_iso": due.isoformat() if due else "",
+        "due": fmt.day(due),
+        "state": cells.state(found.state or _UNDATED),
+    }
     html = Markup(
         '<tr><th scope="row">{link}</th><td>{plan}</td><td>{responsible}</td>'
         '<td><time datetime="{due_iso}">{due}</time></td><td>{state}</td></tr>\n'
-    ).format(**cells)
-    return DrawnRow(html=html, **cells)
+    ).format(**row)
+    return DrawnRow(budget=found.budget, html=html, **row)
 
 
 def _plan_items(plan: Plan) -> Iterator[tuple[Task | Milestone, str, str, tuple[str, ...]]]:
@@ -160,8 +185,8 @@ def _plan_items(plan: Plan) -> Iterator[tuple[Task | Milestone, str, str, tuple[
         yield milestone, "milestone", milestone.name, (milestone.owner,) if milestone.owner else ()
 
 
-def _due(item: _Item) -> tuple[str, str]:
-    return (item.drawn.due_iso or "9999", item.drawn.title)
+def _due(item: _Item) -> tuple[dt.date, str]:
+    return (item.due or dt.date.max, item.title)
 
 
 class ItemRows(Sequence[tuple[Link, ItemRow]]):
@@ -203,10 +228,10 @@ def _counts(values) -> dict[str, int]:
     return dict(Counter(values))
 
 
-def _health_rank(summary: dict) -> tuple[int, str]:
-    health = summary["health"]
+def _health_rank(ctx: RenderContext, plan: Plan) -> tuple[int, str]:
+    health = ctx.status.plans.get(plan.id)
     rank = HEALTH_ORDER.index(health.state) if health and health.state in HEALTH_ORDER else 9
-    return (rank, summary["plan"].title.casefold())
+    return (rank, plan.title.casefold())
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,14 +241,19 @@ class PlanBudget:
     plan_html: Markup  # as partials/links.html draws the link (see cells.py)
 
 
-def _plan_budgets(ctx: RenderContext, cells: Cells) -> list[PlanBudget]:
+def plan_budgets(ctx: RenderContext) -> list[tuple[Plan, Budget]]:
+    """The plans with a planned or actual cost, in plan order."""
     found = []
     for plan in ctx.site.plans.values():
         budget = ctx.status.budgets.get((plan.id, ""))
         if budget and (budget.planned or budget.actual):
-            link = ctx.views.plan_link(plan.id)
-            found.append(PlanBudget(link, budget, cells.link(link)))
+            found.append((plan, budget))
     return found
+
+
+def _plan_budget(ctx: RenderContext, cells: Cells, found: tuple[Plan, Budget]) -> PlanBudget:
+    link = ctx.views.plan_link(found[0].id)
+    return PlanBudget(link, found[1], cells.link(link))
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,38 +267,54 @@ class KpiRow:
     target_html: Markup
 
 
-def _kpis(ctx: RenderContext, cells: Cells) -> list[KpiRow]:
-    found = []
-    for plan in ctx.site.plans.values():
-        plan_link = ctx.views.plan_link(plan.id)
-        for kpi in plan.kpis:
-            progress = ctx.status.kpis.get((plan.id, kpi.id))
-            target = Link(kpi.name, f"{urls.plan_page(plan.id)}#kpi-{kpi.id}")
-            percent = fmt.percent(progress.progress if progress else None)
-            row = KpiRow(
-                plan_link, kpi, progress, target, percent, cells.link(plan_link), cells.link(target)
-            )
-            found.append(row)
-    return found
+PlanKpi = tuple[Plan, KPI, KpiProgress | None]
 
 
-def _strategy_tree(ctx: RenderContext, cells: Cells) -> list[dict]:
-    """Plans that support nothing visible are roots; their supporters hang below them."""
-    in_tree = {pid for plan in ctx.site.plans.values() for pid in plan.supports}
-    in_tree |= set(ctx.site.supported_by)  # once, not once per plan: a large site has many
-    roots = [
-        plan.id
-        for plan in ctx.site.plans.values()
-        if not any(target in ctx.site.plans for target in plan.supports) and plan.id in in_tree
-    ]
+def plan_kpis(ctx: RenderContext) -> list[PlanKpi]:
+    """Every KPI with its progress, in plan order."""
+    found = ctx.status.kpis
+    return [(p, k, found.get((p.id, k.id))) for p in ctx.site.plans.values() for k in p.kpis]
 
-    def node(plan_id: str, seen: frozenset[str]) -> dict:
-        children = [
-            node(child, seen | {child})
-            for child in ctx.site.supported_by.get(plan_id, ())
-            if child not in seen  # `supports` may loop; show each plan once per branch
-        ]
-        link = ctx.views.plan_link(plan_id)
-        return {"link": link, "children": children, "html": cells.link(link)}
 
-    return [node(root, frozenset({root})) for root in roots]
+def _kpi_row(ctx: RenderContext, cells: Cells, found: PlanKpi) -> KpiRow:
+    plan, kpi, progress = found
+    plan_link = ctx.views.plan_link(plan.id)
+    target = Link(kpi.name, f"{urls.plan_page(plan.id)}#kpi-{kpi.id}")
+    percent = fmt.percent(progress.progress if progress else None)
+    plan_html, target_html = cells.link(plan_link), cells.link(target)
+    return KpiRow(plan_link, kpi, progress, target, percent, plan_html, target_html)
+
+
+# --- the orders of lists cut to page_size rows ---------------------------------------------
+
+
+def _money_at_risk(found: tuple[Plan, Budget]) -> tuple[int, float]:
+    """Where money is going wrong, worst first: plans over budget, the largest overrun first;
+    then plans spending without a budget, the most spent first; then the rest, the largest
+    share of their budget spent first (closest to running over)."""
+    budget = found[1]
+    if budget.over:
+        return (0, -(budget.variance or 0))
+    if not budget.planned:
+        return (1, -(budget.actual or 0))
+    return (2, -(budget.actual or 0) / budget.planned)
+
+
+def _furthest_over(item: _Item) -> float:
+    """Items over budget, the largest overrun (cost less budget) first."""
+    return -(item.budget.variance or 0) if item.budget else 0
+
+
+def _furthest_behind(found: PlanKpi) -> tuple[int, float]:
+    """KPIs furthest behind first: by how much the share of the way from baseline to target
+    lags the share of the plan's time gone by (for a plan without dates: the share of the
+    way still to go); then KPIs with no figure to judge (no actual, baseline or target);
+    then the rest, the closest to falling behind first; reached ones last."""
+    progress = found[2]
+    if progress is None or progress.progress is None:
+        return (3, 0.0) if progress and progress.reached else (1, 0.0)
+    expected = 1.0 if progress.expected is None else progress.expected
+    lag = expected - progress.progress
+    if progress.reached:
+        return (3, 0.0)
+    return (0, -lag) if lag > 0 else (2, -lag)
