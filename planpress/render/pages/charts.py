@@ -30,6 +30,7 @@ class ChartBuilder:
         self.ctx = ctx
         self.page = page
         self._url = ctx.url_style.linker(page)  # memoized: a chart links every item
+        self._lanes: dict[str, tuple[svg.Bar, tuple[svg.Marker, ...]]] = {}  # see lane
 
     def href(self, target: str) -> str:
         return self._url(target)
@@ -125,13 +126,9 @@ class ChartBuilder:
             lanes.setdefault(lane_key(plan, group_by), []).append(plan)
         groups = []
         for key in sorted(lanes, key=str.casefold):
-            bars = tuple(self.plan_bar(plan) for plan in lanes[key])
-            markers = tuple(
-                marker
-                for plan in lanes[key]
-                for ms in plan.milestones
-                if (marker := self.milestone_marker(plan, ms, row=f"plan:{plan.id}"))
-            )
+            drawn = [self.lane(plan) for plan in lanes[key]]
+            bars = tuple(bar for bar, _ in drawn)
+            markers = tuple(marker for _, on_lane in drawn for marker in on_lane)
             name = key.replace("/", " / ") + (CONTINUED if key in continued else "")
             groups.append(svg.Group(name, bars, markers))
         start, end, unit = axis or (None, None, None)
@@ -144,6 +141,15 @@ class ChartBuilder:
             unit=unit,
             legend=HEALTH_LEGEND,
         )
+
+    def lane(self, plan: Plan) -> tuple[svg.Bar, tuple[svg.Marker, ...]]:
+        """A plan's lane in the roadmap, and the milestones on it; made once for both views."""
+        found = self._lanes.get(plan.id)
+        if found is None:
+            row = f"plan:{plan.id}"
+            markers = (self.milestone_marker(plan, ms, row=row) for ms in plan.milestones)
+            found = self._lanes[plan.id] = (self.plan_bar(plan), tuple(m for m in markers if m))
+        return found
 
     def roadmap_axis(self, plans: Iterable[Plan]) -> Axis | None:
         """The axis the roadmap of `plans` draws by itself, without drawing it."""

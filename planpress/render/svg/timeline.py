@@ -251,8 +251,9 @@ class _Drawing:
             if (extent := self.extent(b)) is not None:
                 lefts.append(extent[0])
                 rights.append(extent[1])
-        lefts.extend(it.marker_x(m, self.scale) for m in g.markers)
-        rights.extend(it.marker_x(m, self.scale) for m in g.markers)
+        days = [it.marker_x(m, self.scale) for m in g.markers]
+        lefts.extend(days)
+        rights.extend(days)
         parts = []
         limit = PLOT_X0 - 14  # the title may run on into the chart, up to the bracket
         if lefts:

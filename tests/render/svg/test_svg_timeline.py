@@ -254,6 +254,20 @@ def test_hostile_text_is_escaped():
     assert page.render(chart=markup) == f"<div>{markup}</div>"
 
 
+def test_hostile_milestone_names_on_a_lane_are_escaped():
+    lanes = tuple(bar(f"lane{i}", 0, 300) for i in range(len(HOSTILE)))
+    riders = tuple(
+        Marker(f"r{i}", f" {text}\x07 ", D, "upcoming", row=f"lane{i}")
+        for i, text in enumerate(HOSTILE)
+    )
+    markup = render_timeline(Timeline("T", (Group("G", lanes, riders),)))
+    root = parse(markup)
+    assert "<script" not in markup
+    assert not [el for el in root.iter() if any(a.lower().startswith("on") for a in el.attrib)]
+    names = [el.text for el in with_class(root, "pill-text")]
+    assert names == list(HOSTILE)
+
+
 def test_control_characters_do_not_break_the_xml():
     t = Timeline("a\x00b\x1bc", (Group("g\x0c", (bar("a\x01", 0, label="x\x07y\ud800"),)),))
     root = parse(render_timeline(t))
