@@ -5,7 +5,8 @@ The svg package draws; this module decides what is drawn, with links relative to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from datetime import date
 
 from markupsafe import Markup
 
@@ -17,6 +18,8 @@ from planpress.resolve.model import KPI, Assignment, Milestone, Plan, Task
 from planpress.schedule.status import Health, ItemStatus
 
 _UNKNOWN = ItemStatus("undated", "no date", None)
+CONTINUED = " (continued)"  # a roadmap group that began on an earlier page
+Axis = tuple[date, date, str]  # a timeline's (start, end, tick unit), see svg.axis_for
 WORKLOAD_ROWS = 120  # a person's chart beyond this is unreadable; the table lists everything
 
 
@@ -27,6 +30,7 @@ class ChartBuilder:
         self.ctx = ctx
         self.page = page
         self._url = ctx.url_style.linker(page)  # memoized: a chart links every item
+        self._lanes: dict[str, tuple[svg.Bar, tuple[svg.Marker, ...]]] = {}  # see lane
 
     def href(self, target: str) -> str:
         return self._url(target)
@@ -103,28 +107,61 @@ class ChartBuilder:
                 if ref.plan_id == plan.id and ref.item_id in drawn:
                     yield svg.Link(f"{plan.id}#{ref.item_id}", f"{plan.id}#{item.id}")
 
-    def roadmap(self, plans: Iterable[Plan], group_by: str = "section") -> svg.Timeline:
-        """Every plan as a lane from its start to its end, its milestones on the lane."""
+    def roadmap(
+        self,
+        plans: Iterable[Plan],
+        group_by: str = "section",
+        *,
+        title: str = "Roadmap of all plans",
+        axis: Axis | None = None,
+        continued: Collection[str] = (),
+    ) -> svg.Timeline:
+        """Every plan as a lane from its start to its end, its milestones on the lane.
+
+        `axis` (see roadmap_axis) draws the chart on that axis instead of its own; the
+        groups named in `continued` (by lane_key) are titled as continuing an earlier page.
+        """
         lanes: dict[str, list[Plan]] = {}
         for plan in plans:
-            key = (plan.section if group_by == "section" else plan.department) or "Other"
-            lanes.setdefault(key, []).append(plan)
+            lanes.setdefault(lane_key(plan, group_by), []).append(plan)
         groups = []
         for key in sorted(lanes, key=str.casefold):
-            bars = tuple(self.plan_bar(plan) for plan in lanes[key])
-            markers = tuple(
-                marker
-                for plan in lanes[key]
-                for ms in plan.milestones
-                if (marker := self.milestone_marker(plan, ms, row=f"plan:{plan.id}"))
-            )
-            groups.append(svg.Group(key.replace("/", " / "), bars, markers))
+            drawn = [self.lane(plan) for plan in lanes[key]]
+            bars = tuple(bar for bar, _ in drawn)
+            markers = tuple(marker for _, on_lane in drawn for marker in on_lane)
+            name = key.replace("/", " / ") + (CONTINUED if key in continued else "")
+            groups.append(svg.Group(name, bars, markers))
+        start, end, unit = axis or (None, None, None)
         return svg.Timeline(
-            "Roadmap of all plans",
+            title,
             tuple(groups),
             today=self.ctx.status.today,
+            start=start,
+            end=end,
+            unit=unit,
             legend=HEALTH_LEGEND,
         )
+
+    def lane(self, plan: Plan) -> tuple[svg.Bar, tuple[svg.Marker, ...]]:
+        """A plan's lane in the roadmap, and the milestones on it; made once for both views."""
+        found = self._lanes.get(plan.id)
+        if found is None:
+            row = f"plan:{plan.id}"
+            markers = (self.milestone_marker(plan, ms, row=row) for ms in plan.milestones)
+            found = self._lanes[plan.id] = (self.plan_bar(plan), tuple(m for m in markers if m))
+        return found
+
+    def roadmap_axis(self, plans: Iterable[Plan]) -> Axis | None:
+        """The axis the roadmap of `plans` draws by itself, without drawing it."""
+        plan_timing, item_timing = self.ctx.schedule.plans.get, self.ctx.schedule.items.get
+        days = []
+        for plan in plans:
+            if (timing := plan_timing(plan.id)) is not None:
+                days.extend(d for d in (timing.start, timing.end) if d is not None)
+            for ms in plan.milestones:  # the days milestone_marker draws
+                if (found := item_timing((plan.id, ms.id))) is not None and found.due:
+                    days.append(found.due)
+        return svg.axis_for(days)
 
     def plan_bar(self, plan: Plan) -> svg.Bar:
         timing = self.ctx.schedule.plans.get(plan.id)
@@ -195,7 +232,12 @@ def health_words(health: Health | None) -> str:
 
 
 def timeline_markup(timeline: svg.Timeline) -> Markup:
-    return svg.render_timeline(timeline) if svg.has_dates(timeline) else Markup("")
+    return svg.render_timeline(timeline)  # Markup("") when there is nothing to draw
+
+
+def lane_key(plan: Plan, group_by: str) -> str:
+    """The group of a plan's lane in the roadmap: its section or its department."""
+    return (plan.section if group_by == "section" else plan.department) or "Other"
 
 
 def kpi_trend(ctx: RenderContext, plan: Plan, kpi: KPI) -> Markup:

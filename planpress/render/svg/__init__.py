@@ -6,7 +6,7 @@ need no JavaScript, no fonts and no network, print, and work in light and dark t
 
 from planpress.render.svg.charts import budget_bars, progress_bar, risk_heatmap, sparkline
 from planpress.render.svg.model import Bar, Group, Link, Marker, Timeline
-from planpress.render.svg.timeline import has_dates, render_timeline
+from planpress.render.svg.timeline import axis_for, has_dates, render_timeline
 
 __all__ = [
     "Bar",
@@ -14,6 +14,7 @@ __all__ = [
     "Link",
     "Marker",
     "Timeline",
+    "axis_for",
     "budget_bars",
     "has_dates",
     "progress_bar",

@@ -76,6 +76,10 @@ class Timeline:
     today: date | None = None
     start: date | None = None  # optional explicit range; default: the items' dates, padded
     end: date | None = None
+    # with start and end, the tick unit ("day" ... "year", see axis.unit_for): the axis is
+    # then exactly that, drawn even when no item has a date, so charts given the same
+    # (start, end, unit), e.g. the pages of one roadmap, line up. Default: chosen by the span.
+    unit: str | None = None
     # (state, label) pairs naming the bars' colours in the legend, in this order, e.g.
     # (("overdue", "Off track"), ...) when bars show plan health. A state only milestones
     # show, and any state not named here, keeps its usual name ("Done"). Either way the

@@ -6,15 +6,16 @@ right: labels, a status icon column, the chart. The viewBox is 1000 units wide a
 height grows with the rows, so the SVG scales to its container and stays readable from one
 row to hundreds.
 
-`render_timeline` returns an empty Markup when nothing has a date; the template is expected
-to check `has_dates` and say so in a sentence instead (and to render the same items as an
-HTML table, which is the accessible and printable source of truth for the details).
+`render_timeline` returns an empty Markup when nothing has a date and the Timeline gives no
+axis of its own (see Timeline.unit); the template is expected to check `has_dates` and say
+so in a sentence instead (and to render the same items as an HTML table, which is the
+accessible and printable source of truth for the details).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,12 +54,21 @@ def has_dates(t: Timeline) -> bool:
 
 
 def scale_for(t: Timeline) -> Scale | None:
-    """The chart's time scale, or None when nothing has a date."""
-    found = make_range(_dates(t), t.start, t.end) if has_dates(t) else None
+    """The chart's time scale, or None when nothing has a date (and no axis is given)."""
+    if t.unit is not None and t.start is not None and t.end is not None:
+        found: tuple[date, date, str] | None = (t.start, max(t.start, t.end), t.unit)
+    else:
+        found = make_range(_dates(t), t.start, t.end) if has_dates(t) else None
     if found is None:
         return None
     start, end, unit = found
     return Scale(start, end, PLOT_X0 + PAD, PLOT_X1 - PAD, unit)
+
+
+def axis_for(dates: Iterable[date]) -> tuple[date, date, str] | None:
+    """(start, end, unit): the axis a timeline of items on these days draws by itself; give
+    it to several Timelines (start, end, unit) to draw them on one axis. None: no day."""
+    return make_range(dates, None, None)
 
 
 def _dates(t: Timeline) -> Iterator[date]:
@@ -89,13 +99,14 @@ def layout(t: Timeline) -> tuple[list[Section], dict[str, list[Marker]]]:
 
 
 def render_timeline(t: Timeline, *, id_prefix: str | None = None) -> Markup:
-    """The Gantt chart as inline SVG, or Markup("") when no item has a date (see has_dates).
+    """The Gantt chart as inline SVG, or Markup("") when no item has a date and no axis is
+    given (see has_dates, Timeline.unit), or there are no rows at all.
 
     `id_prefix` overrides the ids derived from the content, should a page ever show the
     very same chart twice.
     """
     scale = scale_for(t)
-    if scale is None:
+    if scale is None or not t.groups:
         return Markup("")
     ids = [i.id for g in t.groups for i in (*g.bars, *g.markers)]
     prefix = id_prefix or chart_id("timeline", t.title, *ids)
@@ -240,8 +251,9 @@ class _Drawing:
             if (extent := self.extent(b)) is not None:
                 lefts.append(extent[0])
                 rights.append(extent[1])
-        lefts.extend(it.marker_x(m, self.scale) for m in g.markers)
-        rights.extend(it.marker_x(m, self.scale) for m in g.markers)
+        days = [it.marker_x(m, self.scale) for m in g.markers]
+        lefts.extend(days)
+        rights.extend(days)
         parts = []
         limit = PLOT_X0 - 14  # the title may run on into the chart, up to the bracket
         if lefts:

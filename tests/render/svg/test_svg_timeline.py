@@ -19,6 +19,7 @@ from planpress.render.svg import (
     Link,
     Marker,
     Timeline,
+    axis_for,
     has_dates,
     render_timeline,
     sparkline,
@@ -253,6 +254,20 @@ def test_hostile_text_is_escaped():
     assert page.render(chart=markup) == f"<div>{markup}</div>"
 
 
+def test_hostile_milestone_names_on_a_lane_are_escaped():
+    lanes = tuple(bar(f"lane{i}", 0, 300) for i in range(len(HOSTILE)))
+    riders = tuple(
+        Marker(f"r{i}", f" {text}\x07 ", D, "upcoming", row=f"lane{i}")
+        for i, text in enumerate(HOSTILE)
+    )
+    markup = render_timeline(Timeline("T", (Group("G", lanes, riders),)))
+    root = parse(markup)
+    assert "<script" not in markup
+    assert not [el for el in root.iter() if any(a.lower().startswith("on") for a in el.attrib)]
+    names = [el.text for el in with_class(root, "pill-text")]
+    assert names == list(HOSTILE)
+
+
 def test_control_characters_do_not_break_the_xml():
     t = Timeline("a\x00b\x1bc", (Group("g\x0c", (bar("a\x01", 0, label="x\x07y\ud800"),)),))
     root = parse(render_timeline(t))
@@ -324,6 +339,24 @@ def test_no_dated_items_gives_empty_markup():
         assert not has_dates(t)
         assert render_timeline(t) == Markup("")
     assert has_dates(Timeline("M", (Group("G", (), (Marker("m", "M", D, "upcoming"),)),)))
+
+
+def test_a_given_axis_is_drawn_as_given_even_without_dates():
+    # 120 days: weeks; snapped to whole weeks, 126 days, a span that alone would get months
+    axis = axis_for([D, D + timedelta(days=119)])
+    assert axis is not None and axis[2] == "week" and (axis[1] - axis[0]).days + 1 == 126
+    start, end, unit = axis
+    lane = Group("G", (bar("a", 40, 6),))
+    shared = parse(render_timeline(Timeline("T", (lane,), start=start, end=end, unit=unit)))
+    alone = parse(render_timeline(Timeline("T", (Group("G", (bar("a", 0, 119),)),))))
+    assert axis_labels(shared) == axis_labels(alone)
+    assert with_class(shared, "range")[0].text == with_class(alone, "range")[0].text
+    undated = Group("G", (bar("u", None, None, "undated"),))
+    drawn = parse(render_timeline(Timeline("T", (undated,), start=start, end=end, unit=unit)))
+    assert axis_labels(drawn) == axis_labels(alone)
+    assert [t.text for t in with_class(drawn, "note")] == ["no date"]
+    assert axis_for([]) is None
+    assert render_timeline(Timeline("T", (), start=start, end=end, unit=unit)) == Markup("")
 
 
 def test_explicit_range_clips_and_points_outside():
