@@ -109,6 +109,10 @@ class StagedFiles(Mapping[str, bytes]):
             return self.stage.memory[name]
         return Path(made.staged).read_bytes()
 
+    def staged_path(self, name: str) -> str | None:
+        """The staged file of `name` (the writer may move it into place), or None."""
+        return self.made[name].staged
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.made)
 

@@ -118,7 +118,16 @@ def test_files_are_published_assets_first_new_pages_next_home_page_last_stale_af
         order.append(name)
         real_write(target, data)
 
+    real_move = output_module._move
+
+    def recording_move(source: str, target: Path) -> bool:
+        moved = real_move(source, target)
+        if moved:  # a staged file renamed into place: published like a write
+            order.append(target.relative_to(out).as_posix())
+        return moved
+
     monkeypatch.setattr(output_module, "_atomic_write", recording_write)
+    monkeypatch.setattr(output_module, "_move", recording_move)
     build(site, out)
     assert order[0] == MANIFEST and order[-1] == MANIFEST  # extended first, final last
     pages = order[1:-1]
@@ -130,13 +139,22 @@ def test_files_are_published_assets_first_new_pages_next_home_page_last_stale_af
     assert files_of(out) == new
 
 
-def kill_while_renaming(site: Path, out: Path, cached: bool = False) -> list[Path]:
-    """Run a build in a process killed while it renames its files; its temporary files."""
+def kill_while_renaming(
+    site: Path, out: Path, cached: bool = False, moves: bool = False
+) -> list[Path]:
+    """Run a build in a process killed while it renames its files; its temporary files.
+
+    Without `moves`, every file is written beside its target and renamed (as when the
+    staging folder is on another file system); with it, staged files are moved into place.
+    """
     cache = "BuildCache()" if cached else "None"
+    copies = "" if moves else "output_module._move = lambda source, target: False"
     script = textwrap.dedent(
         f"""
         import os, sys, time
         from planpress.pipeline import BuildCache, build
+        import planpress.write.output as output_module
+        {copies}
         real = os.replace
         def slow(source, target, *args, **kwargs):
             print("renaming", target, flush=True)
@@ -160,7 +178,8 @@ def kill_while_renaming(site: Path, out: Path, cached: bool = False) -> list[Pat
     process.wait(10)
     assert len(seen) == 4 and "finished" not in "".join(seen)
     temporaries = [p for p in out.rglob(f"{TEMP_PREFIX}*")]
-    assert temporaries, "killed between writing and renaming: a temporary file is left"
+    if not moves:
+        assert temporaries, "killed between writing and renaming: a temporary file is left"
     return temporaries
 
 

@@ -41,3 +41,52 @@ def test_refuses_home_and_foreign_folders(tmp_path: Path):
     (foreign / "x").write_text("x")
     with pytest.raises(PlanpressError, match="not made by planpress"):
         check_output_dir(foreign, tmp_path, tmp_path / "content")
+
+
+class Staged(dict):
+    """{name: bytes} whose files were written in full elsewhere, as incremental.stage's."""
+
+    def __init__(self, folder: Path, files: dict[str, bytes]) -> None:
+        super().__init__(files)
+        self.paths = {}
+        for number, (name, data) in enumerate(files.items()):
+            path = folder / f"staged-{number}"
+            path.write_bytes(data)
+            self.paths[name] = str(path)
+
+    def staged_path(self, name: str) -> str | None:
+        return self.paths[name]
+
+
+def test_staged_files_are_moved_into_place_not_copied(tmp_path: Path):
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    files = Staged(stage, {"index.html": b"<p>home</p>", "plans/a.html": b"<p>a</p>"})
+    out = tmp_path / "out"
+    result = write_output(out, files)
+    assert result.written == 2
+    assert (out / "plans/a.html").read_bytes() == b"<p>a</p>"
+    assert list(stage.iterdir()) == [], "renamed, so nothing was written twice"
+    assert (out / "plans/a.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_staged_file_on_another_file_system_is_copied(tmp_path: Path, monkeypatch):
+    import errno
+    import os
+
+    import planpress.write.output as output_module
+
+    real = os.replace
+
+    def across(source, target):
+        if "staged-" in str(source):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real(source, target)
+
+    monkeypatch.setattr(output_module.os, "replace", across)
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    out = tmp_path / "out"
+    write_output(out, Staged(stage, {"index.html": b"<p>home</p>"}))
+    assert (out / "index.html").read_bytes() == b"<p>home</p>"
+    assert not [p for p in out.iterdir() if p.name.startswith(".planpress-tmp")]
