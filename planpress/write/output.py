@@ -73,7 +73,8 @@ def write_output(
     `files` may load its bytes lazily: each value is looked up when compared and written,
     and none is held longer. A `files` with a `staged_path(name)` method (a path, or None)
     has files written in full elsewhere: those are renamed into place rather than copied
-    when they lie on the same file system (and are gone from where they were). `sweep=False` skips looking for temporary files of a killed
+    when they lie on the same file system (and are gone from where they were).
+    `sweep=False` skips looking for temporary files of a killed
     build, for a caller that knows the last build into `output` finished (a folder scan of
     every page's folder: a quarter second at 10,000 plans).
     """
