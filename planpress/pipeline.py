@@ -192,7 +192,8 @@ def _load(
                 progress,
             )
         else:  # group by group, each unchanged group as the last build left it
-            groups = Groups(site, _plan_keys(loaded.models), cache.groups)
+            refs = cache.links.refs  # each plan's dependencies, as linking found them
+            groups = Groups(site, _plan_keys(loaded.models), cache.groups, refs)
             plan_keys = groups.plan_keys()
             schedule = _timed(timings, "schedule", lambda: groups.schedule(diagnostics), progress)
             status = _timed(

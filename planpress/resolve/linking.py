@@ -11,7 +11,6 @@ plans.
 
 from __future__ import annotations
 
-import bisect
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -49,7 +48,8 @@ class LinkMemo:
     plans: dict[int, PlanLinks] = field(default_factory=dict)  # by id() of the plan
     by_plan: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)
     by_party: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)
-    party_plans: dict[str, list[str]] = field(default_factory=dict)  # sorted plan ids
+    # party -> plan id -> the party's assignments in that plan
+    slices: dict[str, dict[str, tuple[Assignment, ...]]] = field(default_factory=dict)
 
     def of(self, plan: Plan) -> PlanLinks:
         found = self.plans.get(id(plan))
@@ -64,6 +64,9 @@ class LinkMemo:
             )
             self.plans[id(plan)] = found
         return found
+
+    def refs(self, plan: Plan) -> list[ItemRef]:
+        return self.of(plan).refs
 
     def keep_only(self, plans: dict[str, Plan]) -> None:
         """Forget the plan objects this build did not use."""
@@ -109,44 +112,51 @@ def _by_party(
     """Each party's assignments: the plans' (each sorted) in plan id order. Regrouped only
     for the parties of plans whose assignments are not the last build's."""
     old = memo.by_plan
-    changed = [pid for pid in by_plan.keys() | old.keys() if by_plan.get(pid) is not old.get(pid)]
+    changed = [
+        pid
+        for pid in by_plan.keys() | old.keys()
+        if (now := by_plan.get(pid)) is not (then := old.get(pid)) and now != then
+    ]  # a plan whose prose changed has new, equal assignments: it changes no one's
     if not memo.by_party or len(changed) * 4 > len(by_plan):
-        memo.by_plan, memo.by_party, memo.party_plans = by_plan, *_group(by_plan)
+        memo.by_plan, memo.by_party, memo.slices = by_plan, *_group(by_plan)
         return memo.by_party
-    plans_of = memo.party_plans
+    slices = memo.slices
     touched: set[str] = set()
     for plan_id in changed:
         before = {a.party for a in old.get(plan_id, ())}
-        after = {a.party for a in by_plan.get(plan_id, ())}
-        for party in before - after:
-            found = plans_of[party]
-            del found[bisect.bisect_left(found, plan_id)]
-        for party in after - before:
-            bisect.insort(plans_of.setdefault(party, []), plan_id)
-        touched |= before | after
-    found = dict(memo.by_party)
+        mine: dict[str, list[Assignment]] = defaultdict(list)
+        for assignment in by_plan.get(plan_id, ()):
+            mine[assignment.party].append(assignment)
+        for party in before - mine.keys():
+            slices[party].pop(plan_id, None)
+        for party, found in mine.items():
+            slices.setdefault(party, {})[plan_id] = tuple(found)
+        touched |= before | mine.keys()
+    grouped = dict(memo.by_party)
     for party in touched:
-        mine = tuple(a for pid in plans_of.get(party, ()) for a in by_plan[pid] if a.party == party)
-        if mine:
-            found[party] = mine
+        parts = slices.get(party, {})
+        if parts:
+            grouped[party] = tuple(a for pid in sorted(parts) for a in parts[pid])
         else:
-            found.pop(party, None)
-            plans_of.pop(party, None)
-    memo.by_plan, memo.by_party = by_plan, dict(sorted(found.items()))
+            grouped.pop(party, None)
+            slices.pop(party, None)
+    memo.by_plan, memo.by_party = by_plan, dict(sorted(grouped.items()))
     return memo.by_party
 
 
 def _group(
     by_plan: dict[str, tuple[Assignment, ...]],
-) -> tuple[dict[str, tuple[Assignment, ...]], dict[str, list[str]]]:
+) -> tuple[dict[str, tuple[Assignment, ...]], dict[str, dict[str, tuple[Assignment, ...]]]]:
+    """Each party's assignments, and its slices: plan id -> its assignments in that plan."""
     found: dict[str, list[Assignment]] = defaultdict(list)
-    plans_of: dict[str, list[str]] = defaultdict(list)
+    slices: dict[str, dict[str, list[Assignment]]] = defaultdict(lambda: defaultdict(list))
     for plan_id in sorted(by_plan):
         for assignment in by_plan[plan_id]:
             found[assignment.party].append(assignment)
-            if not plans_of[assignment.party] or plans_of[assignment.party][-1] != plan_id:
-                plans_of[assignment.party].append(plan_id)
-    return {key: tuple(value) for key, value in sorted(found.items())}, dict(plans_of)
+            slices[assignment.party][plan_id].append(assignment)
+    by_party = {key: tuple(value) for key, value in sorted(found.items())}
+    kept = {party: {pid: tuple(v) for pid, v in mine.items()} for party, mine in slices.items()}
+    return by_party, kept
 
 
 def plan_names(plan: Plan) -> frozenset[str]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from planpress.diagnostics import Diagnostic, Diagnostics
-from planpress.resolve.model import Plan, Site
+from planpress.resolve.model import ItemRef, Plan, Site
 from planpress.resolve.references import dependency_refs
 from planpress.schedule.scheduler import ItemKey, PlanTiming, Schedule, Timing, schedule_site
 from planpress.schedule.status import Budget, Health, ItemStatus, KpiProgress, Status
@@ -59,11 +59,16 @@ class Groups:
     """
 
     def __init__(
-        self, site: Site, plan_keys: Callable[[Plan], tuple[str, str]], memo: GroupMemo
+        self,
+        site: Site,
+        plan_keys: Callable[[Plan], tuple[str, str]],
+        memo: GroupMemo,
+        refs_of: Callable[[Plan], list[ItemRef]] = dependency_refs,
     ) -> None:
+        """`refs_of` gives dependency_refs(plan) (remembered by resolve.linking)."""
         self.site = site
         self.memo = memo
-        self.groups = _groups(site.plans)
+        self.groups = _groups(site.plans, refs_of)
         digests = {pid: plan_keys(plan) for pid, plan in site.plans.items()}
         self.keys = [_key(f"{pid}\0{digests[pid][0]}" for pid in g) for g in self.groups]
         self.value_keys = [_key(f"{pid}\0{digests[pid][1]}" for pid in g) for g in self.groups]
@@ -128,7 +133,9 @@ class Groups:
         return Site({pid: self.site.plans[pid] for pid in group}, {}, {})
 
 
-def _groups(plans: dict[str, Plan]) -> list[tuple[str, ...]]:
+def _groups(
+    plans: dict[str, Plan], refs_of: Callable[[Plan], list[ItemRef]] = dependency_refs
+) -> list[tuple[str, ...]]:
     """The plans linked by `after` refs to plans of the site, each group in id order."""
     parent = {plan_id: plan_id for plan_id in plans}
 
@@ -139,7 +146,7 @@ def _groups(plans: dict[str, Plan]) -> list[tuple[str, ...]]:
         return plan_id
 
     for plan_id, plan in plans.items():
-        for ref in dependency_refs(plan):
+        for ref in refs_of(plan):
             if ref.plan_id != plan_id and ref.plan_id in parent:
                 parent[root(ref.plan_id)] = root(plan_id)
     members: dict[str, list[str]] = {}
