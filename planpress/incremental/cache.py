@@ -142,6 +142,7 @@ class BuildCache:
         self.environment: tuple[str, jinja2.Environment] | None = None  # see incremental.render
         self.links = LinkMemo()  # see resolve.linking
         self.file_digests: dict = {}  # see documents.read_plan_files
+        self.people_tree: tuple | None = None  # (sha256, parsed people.yaml, its diagnostics)
         self.parts: KeptParts = {}  # rows of site-wide pages (see render.context.PlanPieces)
         self.facts: FactsMemo | None = None  # the last build's digests and prints (see facts)
         # file -> (fingerprint of its Depends, its label, its fingerprint): see incremental.render

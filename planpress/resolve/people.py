@@ -153,11 +153,12 @@ class PartyIndex:
         False, with the index untouched, otherwise.
         """
         added: dict[str, str] = {}  # folded name -> key, introduced by these calls
-        taken = set(self.parties)
+        taken: set[str] | None = None  # made only for a plan that introduced a name
         for text, key, created in calls:
             folded = text.casefold()
             current = added.get(folded, self.by_text.get(folded))
             if created:
+                taken = set(self.parties) if taken is None else taken
                 if current is not None or unique_id(slugify(text), set(taken)) != key:
                     return False
                 taken.add(key)
