@@ -17,6 +17,10 @@ CONFIG_FILE = "planpress.yaml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+# not SiteConfig.page_size: on a dataclass with slots that is the field's descriptor
+PAGE_SIZE = 100
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """One field per `planpress.yaml` key; paths are absolute once loaded."""
@@ -38,7 +42,7 @@ class SiteConfig:
     unsafe_html: bool = False  # raw HTML in Markdown reaches the pages: every author is trusted
     history: bool = True  # plan pages show their git history (inside a git work tree)
     baseline: str = ""  # a git revision whose dates the build compares with; '' for none
-    page_size: int = 100  # entries a portfolio page lists before it continues (render.paging)
+    page_size: int = PAGE_SIZE  # entries a portfolio page lists before it continues (render.paging)
     extra: dict = field(default_factory=dict)
 
     def resolve_today(self, override: dt.date | None = None) -> dt.date:
@@ -126,14 +130,14 @@ def _positive(reader: FieldReader, keypath: tuple, value: object, default: int) 
 def _page_size(reader: FieldReader, value: object) -> int:
     number = reader.number(("page_size",), value)
     if number is None:
-        return SiteConfig.page_size
+        return PAGE_SIZE
     if not isinstance(number, int) or number < 1:
         reader.error(
             ("page_size",),
             f"expected a whole number of entries per page, at least 1, got '{value}'",
             "the default is 100; long lists continue on numbered pages",
         )
-        return SiteConfig.page_size
+        return PAGE_SIZE
     return number
 
 
