@@ -15,9 +15,7 @@ from planpress.resolve.ids import id_problem
 
 CONFIG_FILE = "planpress.yaml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-# not SiteConfig.page_size: on a dataclass with slots that is the field's descriptor
+# a slots dataclass keeps no class attribute for a default: SiteConfig.page_size is a descriptor
 PAGE_SIZE = 100
 
 
