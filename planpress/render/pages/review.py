@@ -15,23 +15,25 @@ The rules, as the page states them:
 - The five questions are answered with counts. On budget counts the items due in the period
   with a cost recorded.
 - A plan with nothing due, to correct, measured or reviewed in the period gets one line.
+- More plans with something in the period than `page_size`: the plans continue on
+  review.2.html, review.3.html … (render.paging), `page_size` to a page. The first page keeps
+  the questions answered for all plans; each of its tables of all plans lists `page_size` rows,
+  the most pressing first (see review_scope.capped), and says how many it leaves out.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.history import baseline_summary
-from planpress.render.links import EMPTY
 from planpress.render.pages.cells import Cells
 from planpress.render.pages.milestones import (
     benefit_view,
@@ -40,19 +42,28 @@ from planpress.render.pages.milestones import (
     schedule_text,
 )
 from planpress.render.pages.review_results import (
-    KpiResult,
     benefit_result,
     kpi_result,
+    kpi_verdict,
     overlaps,
     reached_milestones,
 )
-from planpress.render.pages.review_scope import Scope, combine, make_scope
+from planpress.render.pages.review_scope import (
+    Scope,
+    capped,
+    combine,
+    item_corrections,
+    kpi_corrections,
+    make_scope,
+)
+from planpress.render.paging import Paging, entries, paginate
 from planpress.render.views import Link
 from planpress.resolve.model import Plan
 from planpress.schedule.status import DONE_STATES, Budget, Health, ItemStatus
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
 MONTH_NAMES += ("September", "October", "November", "December")
+TEMPLATE = "review.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,25 +122,6 @@ class ReviewItem:
         return budget.actual <= budget.planned
 
 
-@dataclass(slots=True)  # not frozen, as ReviewItem
-class Correction:
-    subject: Link
-    plan_link: Link
-    kind: str  # task | milestone | KPI
-    problems: tuple[str, ...]
-    tags: tuple[str, ...]  # overdue | over-budget | blocked | kpi-behind
-    responsible: tuple[Link, ...]
-    due: date | None  # for the order: items by due day, then KPIs
-    # the cells as partials/links.html draws them (see cells.py)
-    subject_html: Markup
-    plan_html: Markup
-    responsible_html: Markup
-    problems_html: Markup = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.problems_html = escape("; ".join(self.problems))
-
-
 @dataclass(frozen=True, slots=True)
 class PlanReview:
     plan: Plan
@@ -143,8 +135,19 @@ class PlanReview:
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
-    make = partial(review_context, ctx)
-    yield Page(urls.REVIEW, "review.html", make=make, depends=Depends.SITE)
+    """The review; with more plans to show than `page_size`, continued on numbered pages."""
+    size = ctx.config.page_size
+    yield Page(urls.REVIEW, TEMPLATE, make=partial(review_context, ctx), depends=Depends.SITE)
+    if len(ctx.site.plans) <= size:
+        return  # one page, whatever each plan shows
+    reviewer = Reviewer(ctx, period_of(ctx))
+    shown = [plan.id for plan in ctx.site.plans.values() if reviewer.shows(plan)]
+    for paging in paginate(len(shown), size, urls.REVIEW)[1:]:
+        ids = tuple(entries(shown, paging))
+        make = partial(continued_context, ctx, paging, ids)
+        # the period depends only on today, which every page depends on
+        depends = Depends.plans(ids).but(paging.key)
+        yield Page(paging.path, TEMPLATE, make=make, depends=depends)
 
 
 def review_period(today: date, months_before: int, months_after: int) -> Period:
@@ -166,35 +169,75 @@ def _months(ctx: RenderContext, name: str) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 1
 
 
-def review_context(ctx: RenderContext) -> dict:
-    period = review_period(
+def period_of(ctx: RenderContext) -> Period:
+    return review_period(
         ctx.status.today,
         _months(ctx, "review_months_before"),
         _months(ctx, "review_months_after"),
     )
+
+
+def review_context(ctx: RenderContext) -> dict:
+    """The first page: all plans, and the first `page_size` plans' sections (all of them when
+    the review fits on one page)."""
+    period = period_of(ctx)
     reviewer = Reviewer(ctx, period)
     shown: list[PlanReview] = []
     quiet: list[Link] = []
     for plan in ctx.site.plans.values():
-        # what the review shows of a plan depends on that plan alone (and the period)
-        make = partial(reviewer.plan_review, plan)
-        review = kept_part(ctx, urls.REVIEW, Depends.plans((plan.id,)), "", make)
-        if review.scope.empty and not review.reviews and not _measured(review.scope):
+        review = reviewer.kept(plan)
+        if quiet_review(review):
             quiet.append(review.link)
         else:
             shown.append(review)
-    overall = combine([r.scope for r in shown])
+    size = ctx.config.page_size
+    paging = paginate(len(shown), size, urls.REVIEW)[0]
+    overall, caps = combine([r.scope for r in shown]), {}
+    if paging.count > 1:  # its tables would list every row of every page
+        overall, caps = capped(overall, size)
     return {
         "title": f"Monthly review: {period.title}",
         "period": period,
+        "paging": paging,
         "overall": overall,
-        "plans": shown,
+        "caps": caps,
+        "plans": list(entries(shown, paging)),
+        "shown_count": len(shown),
         "quiet": quiet,
         "quiet_html": reviewer.cells.links(quiet),
         "plan_count": len(ctx.site.plans),
         "review_count": sum(len(r.reviews) for r in shown),
         "baseline": baseline_summary(ctx),
+        "slips_shown": size if paging.count > 1 else None,
+        "plan_part": _plan_part(ctx),
     }
+
+
+def continued_context(ctx: RenderContext, paging: Paging, plan_ids: tuple[str, ...]) -> dict:
+    """Page 2 and on: these plans' sections."""
+    period = period_of(ctx)
+    reviewer = Reviewer(ctx, period)
+    return {
+        "title": f"Monthly review: {period.title}",
+        "period": period,
+        "paging": paging,
+        "plans": [reviewer.kept(ctx.site.plans[plan_id]) for plan_id in plan_ids],
+        "plan_part": _plan_part(ctx),
+    }
+
+
+def _plan_part(ctx: RenderContext) -> Callable:
+    """`plan_part` with the first page's bucket on every page, so a plan's section moves from
+    page to page with its plan. With pretty_urls, review.2.html is review.2/index.html, in a
+    folder of its own, but at the depth of review/index.html: its links are the same."""
+    from planpress.render import site  # here: render.site imports the page kinds
+
+    return partial(site.plan_part, ctx, site.part_bucket(ctx, TEMPLATE, urls.REVIEW))
+
+
+def quiet_review(review: PlanReview) -> bool:
+    """A plan with nothing due, to correct, measured or reviewed in the period."""
+    return review.scope.empty and not review.reviews and not _measured(review.scope)
 
 
 def _measured(scope: Scope) -> bool:
@@ -214,6 +257,29 @@ class Reviewer:
         self.cells = Cells(ctx.url_style, urls.REVIEW)
         self._parties: dict[tuple[str, ...], tuple[tuple[Link, ...], Markup]] = {}
         self._measured: dict[str, bool] = {}
+
+    def kept(self, plan: Plan) -> PlanReview:
+        """plan_review(plan), or the last build's while the plan is unchanged: what the review
+        shows of a plan depends on that plan alone (and the period). One bucket for all pages
+        of the review: a plan that moves to another page is not reviewed again."""
+        make = partial(self.plan_review, plan)
+        return kept_part(self.ctx, urls.REVIEW, Depends.plans((plan.id,)), "", make)
+
+    def shows(self, plan: Plan) -> bool:
+        """Whether the review shows the plan, not as one with nothing in the period: what
+        quiet_review(plan_review(plan)) finds, without making a row."""
+        ctx, period = self.ctx, self.period
+        if next(self._dated(plan), None) is not None:  # due in the period, or to correct
+            return True
+        if any(milestone.benefits for milestone, _ in reached_milestones(ctx, plan, period)):
+            return True
+        if any(_in(day_of(review.date), period.start, period.end) for review in plan.reviews):
+            return True
+        return any(
+            kpi_verdict(ctx, plan, kpi, period) == "behind"  # a correction
+            or any(self.measured(actual.period) for actual in kpi.actuals)
+            for kpi in plan.kpis
+        )
 
     def plan_review(self, plan: Plan) -> PlanReview:
         ctx, period, cells = self.ctx, self.period, self.cells
@@ -251,30 +317,12 @@ class Reviewer:
         )
 
     def items(self, plan: Plan) -> Iterator[ReviewItem]:
-        """The plan's dated tasks and milestones that the review shows (due in the period, or
-        needing correction), cancelled tasks left out."""
-        ctx, period, cells = self.ctx, self.period, self.cells
+        """The plan's dated tasks and milestones that the review shows, as rows."""
+        ctx, cells = self.ctx, self.cells
         plan_link = ctx.views.plan_link(plan.id)
         currency = ctx.config.currency
         anchor = urls.plan_page(plan.id) + "#"
-        entries: list[tuple] = [(task, "task", task.responsible) for task in plan.all_tasks()]
-        for milestone in plan.milestones:
-            owner = (milestone.owner,) if milestone.owner else ()
-            entries.append((milestone, "milestone", owner))
-        for item, kind, responsible in entries:
-            key = (plan.id, item.id)
-            timing = ctx.schedule.items.get(key)
-            state = ctx.status.items.get(key)
-            if timing is None or timing.due is None or state is None or state.state == "cancelled":
-                continue
-            due = timing.due
-            budget = ctx.status.budgets.get(key)
-            outcome = _outcome(state)
-            still_open = state.state not in DONE_STATES
-            blocked = kind == "task" and item.status == "blocked" and still_open
-            over = budget is not None and budget.over and still_open
-            if not (period.start <= due <= period.end or outcome == "overdue" or blocked or over):
-                continue  # neither due in the period nor to correct: not on the page
+        for item, kind, responsible, due, state, budget, outcome, blocked in self._dated(plan):
             if kind == "task":
                 link = Link(item.title, anchor + urls.item_anchor(item.id))
             else:
@@ -301,6 +349,31 @@ class Reviewer:
                 due_html=cells.day(due),
                 done_html=cells.day(done),
             )
+
+    def _dated(self, plan: Plan) -> Iterator[tuple]:
+        """The plan's dated tasks and milestones that the review shows (due in the period, or
+        needing correction), cancelled tasks left out: (item, kind, responsible, due, state,
+        budget, outcome, blocked)."""
+        ctx, period = self.ctx, self.period
+        found: list[tuple] = [(task, "task", task.responsible) for task in plan.all_tasks()]
+        for milestone in plan.milestones:
+            owner = (milestone.owner,) if milestone.owner else ()
+            found.append((milestone, "milestone", owner))
+        for item, kind, responsible in found:
+            key = (plan.id, item.id)
+            timing = ctx.schedule.items.get(key)
+            state = ctx.status.items.get(key)
+            if timing is None or timing.due is None or state is None or state.state == "cancelled":
+                continue
+            due = timing.due
+            budget = ctx.status.budgets.get(key)
+            outcome = _outcome(state)
+            still_open = state.state not in DONE_STATES
+            blocked = kind == "task" and item.status == "blocked" and still_open
+            over = budget is not None and budget.over and still_open
+            if not (period.start <= due <= period.end or outcome == "overdue" or blocked or over):
+                continue  # neither due in the period nor to correct: not on the page
+            yield item, kind, responsible, due, state, budget, outcome, blocked
 
     def parties(self, keys: tuple[str, ...]) -> tuple[tuple[Link, ...], Markup]:
         """Links to these people and teams, and the links drawn."""
@@ -341,60 +414,3 @@ def _timing_text(state: ItemStatus, done: date | None, due: date) -> str:
         text = schedule_text((done - due).days)
         return "done on time" if text == "on time" else f"done {text.lstrip('+')}"
     return state.label
-
-
-def item_corrections(items: list[ReviewItem], period: Period) -> Iterator[Correction]:
-    for item in items:
-        problems, tags = [], []
-        if item.outcome == "overdue":
-            problems.append(item.state.label)
-            tags.append("overdue")
-        if item.blocked:
-            problems.append("blocked")
-            tags.append("blocked")
-        if (
-            item.budget
-            and item.budget.over
-            and (item.open or period.start <= item.due <= period.end)
-        ):
-            problems.append(item.budget_text)
-            tags.append("over-budget")
-        if problems:
-            yield Correction(
-                item.link,
-                item.plan_link,
-                item.kind,
-                tuple(problems),
-                tuple(tags),
-                item.responsible,
-                item.due,
-                item.link_html,
-                item.plan_html,
-                item.responsible_html,
-            )
-
-
-def kpi_corrections(kpis: list[KpiResult]) -> Iterator[Correction]:
-    for result in kpis:
-        if result.verdict != "behind":
-            continue
-        p = result.progress
-        if p.progress is not None and p.expected is not None:
-            problem = (
-                f"behind: {fmt.percent(p.progress)} of the way to target "
-                f"with {fmt.percent(p.expected)} of the time elapsed"
-            )
-        else:
-            problem = f"target {fmt.number(result.kpi.target)} not reached by the plan's end"
-        yield Correction(
-            result.link,
-            result.plan_link,
-            "KPI",
-            (problem,),
-            ("kpi-behind",),
-            (),
-            None,
-            result.link_html,
-            result.plan_html,
-            EMPTY,
-        )

@@ -85,7 +85,7 @@ def kpi_result(
     cells: Cells,
     measured: Callable[[str], bool],  # an actual's period as written -> in the review's?
 ) -> KpiResult:
-    progress = ctx.status.kpis.get((plan.id, kpi.id)) or KpiProgress(None, None, None, False, None)
+    progress = _progress(ctx, plan, kpi)
     link = Link(kpi.name, f"{urls.plan_page(plan.id)}#kpi-{kpi.id}")
     plan_link = ctx.views.plan_link(plan.id)
     judged = _kpi_verdict(ctx, plan, kpi, progress, period)
@@ -103,6 +103,15 @@ def kpi_result(
         latest_html=EMPTY if latest is None else with_unit(fmt.number(latest), kpi.unit),
         verdict_html=verdict(judged),
     )
+
+
+def kpi_verdict(ctx: RenderContext, plan: Plan, kpi: KPI, period: Period) -> str:
+    """The verdict kpi_result gives, alone."""
+    return _kpi_verdict(ctx, plan, kpi, _progress(ctx, plan, kpi), period)
+
+
+def _progress(ctx: RenderContext, plan: Plan, kpi: KPI) -> KpiProgress:
+    return ctx.status.kpis.get((plan.id, kpi.id)) or KpiProgress(None, None, None, False, None)
 
 
 def _kpi_verdict(

@@ -1,19 +1,102 @@
-"""The monthly review's scopes (all plans, or one plan) and its answers to the five questions.
+"""The monthly review's scopes (all plans, or one plan): their rows needing correction, their
+answers to the five questions, and the tables of all plans cut to a page's length.
 
 The rules are those stated in review.py, whose page shows them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 from planpress.render import format as fmt
+from planpress.render.links import EMPTY
+from planpress.render.views import Link
 
 if TYPE_CHECKING:  # review.py builds the rows and imports this module
-    from planpress.render.pages.review import Correction, ReviewItem
+    from planpress.render.pages.review import Period, ReviewItem
     from planpress.render.pages.review_results import BenefitResult, KpiResult
+
+
+@dataclass(slots=True)  # not frozen, as ReviewItem
+class Correction:
+    subject: Link
+    plan_link: Link
+    kind: str  # task | milestone | KPI
+    problems: tuple[str, ...]
+    tags: tuple[str, ...]  # overdue | over-budget | blocked | kpi-behind
+    responsible: tuple[Link, ...]
+    due: date | None  # for the order: items by due day, then KPIs
+    # the cells as partials/links.html draws them (see cells.py)
+    subject_html: Markup
+    plan_html: Markup
+    responsible_html: Markup
+    problems_html: Markup = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.problems_html = escape("; ".join(self.problems))
+
+
+def item_corrections(items: list[ReviewItem], period: Period) -> Iterator[Correction]:
+    for item in items:
+        problems, tags = [], []
+        if item.outcome == "overdue":
+            problems.append(item.state.label)
+            tags.append("overdue")
+        if item.blocked:
+            problems.append("blocked")
+            tags.append("blocked")
+        if (
+            item.budget
+            and item.budget.over
+            and (item.open or period.start <= item.due <= period.end)
+        ):
+            problems.append(item.budget_text)
+            tags.append("over-budget")
+        if problems:
+            yield Correction(
+                item.link,
+                item.plan_link,
+                item.kind,
+                tuple(problems),
+                tuple(tags),
+                item.responsible,
+                item.due,
+                item.link_html,
+                item.plan_html,
+                item.responsible_html,
+            )
+
+
+def kpi_corrections(kpis: list[KpiResult]) -> Iterator[Correction]:
+    for result in kpis:
+        if result.verdict != "behind":
+            continue
+        p = result.progress
+        if p.progress is not None and p.expected is not None:
+            problem = (
+                f"behind: {fmt.percent(p.progress)} of the way to target "
+                f"with {fmt.percent(p.expected)} of the time elapsed"
+            )
+        else:
+            problem = f"target {fmt.number(result.kpi.target)} not reached by the plan's end"
+        yield Correction(
+            result.link,
+            result.plan_link,
+            "KPI",
+            (problem,),
+            ("kpi-behind",),
+            (),
+            None,
+            result.link_html,
+            result.plan_html,
+            EMPTY,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +149,46 @@ def combine(scopes: list[Scope]) -> Scope:
         [b for s in scopes for b in s.benefits],
         [k for s in scopes for k in s.kpis],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """A table of all plans cut to a page's length: it shows `shown` of its `total` rows."""
+
+    shown: int
+    total: int
+
+
+# what a table of all plans shows first when it is cut: a row is pressing when the key is
+# False. Coming up (soonest first) and needs correction (longest overdue first, then KPIs
+# behind) are in that order already; due so far is by due day, done or not.
+_PRESSING_FIRST = {
+    "due": lambda item: not item.open,
+    "benefits": lambda result: result.benefit.met is not False,
+    "kpis": lambda result: result.verdict != "behind",
+}
+
+
+def capped(scope: Scope, size: int) -> tuple[Scope, dict[str, Cap]]:
+    """The scope with each table longer than `size` cut to its `size` most pressing rows (see
+    _PRESSING_FIRST), and the tables cut, by name. The answers still count every row."""
+    tables = {
+        "due": scope.due,
+        "coming": scope.coming,
+        "corrections": scope.corrections,
+        "benefits": scope.benefits,
+        "kpis": scope.kpis,
+    }
+    caps: dict[str, Cap] = {}
+    cut: dict[str, tuple] = {}
+    for name, rows in tables.items():
+        if len(rows) <= size:
+            continue
+        pressing = _PRESSING_FIRST.get(name)
+        ordered = sorted(rows, key=pressing) if pressing else rows  # sorted() keeps the order
+        cut[name] = tuple(ordered[:size])
+        caps[name] = Cap(size, len(rows))
+    return dataclasses.replace(scope, **cut), caps
 
 
 def _item_order(item: ReviewItem) -> tuple:
