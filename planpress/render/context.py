@@ -204,7 +204,8 @@ class PlanPieces:
         if self.fingerprint is None:
             return make()
         key = f"{self.fingerprint(depends)} {extra}"
-        found = self.parts.get(page, {}).get(depends)
+        # made earlier in this build (another page of the list), else kept from the last
+        found = self.fresh.get(page, {}).get(depends) or self.parts.get(page, {}).get(depends)
         value = found[1] if found is not None and found[0] == key else make()
         self.fresh.setdefault(page, {})[depends] = (key, value)
         return value  # type: ignore[return-value]
