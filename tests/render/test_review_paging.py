@@ -375,8 +375,9 @@ def test_an_edit_draws_again_only_the_pages_and_parts_showing_the_plan(
         name("review.html"),
         name("review.2.html"),
     }
-    # (the first page, for all plans, and the second: a build keeps its parts for the next)
-    assert reviewed == ["p4", "p4"] and drawn == ["p4"]
+    # once, for the first page (all plans) and the second: a part made for one page of the
+    # list serves the other pages of the same build
+    assert reviewed == ["p4"] and drawn == ["p4"]
     assert "Plan four" in (out / name("review.2.html")).read_text()
 
     # a plan gone from page 1: the later plans move up a page, none is reviewed or drawn again
