@@ -13,6 +13,7 @@ cache.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import time
 from collections.abc import Sequence
@@ -47,7 +48,7 @@ _CHUNK = 50  # documents per task for a worker
 
 @dataclass(slots=True)
 class _File:
-    path: Path
+    path: str  # the file's path (a string: a Path each costs, at 10,000 plans a rebuild)
     shown: str
     data: bytes | None
     digest: str | None
@@ -152,8 +153,14 @@ def read_plan_files(config: SiteConfig, known: FileDigests | None = None) -> Pla
     files = []
     now = time.time_ns()
     seen: FileDigests = {}
-    for path, stat in discover_with_stats(content_dir, found, site_dir):
-        shown = shown_path(path, site_dir)
+    # as shown_path() shows them, without a Path per file: 10,000 of them a rebuild
+    inside = content_dir.is_relative_to(site_dir)
+    prefix = f"{content_dir.relative_to(site_dir).as_posix()}/" if inside else ""
+    prefix = "" if prefix == "./" else prefix
+    folder = os.fspath(content_dir)
+    for name, stat in discover_with_stats(content_dir, found, site_dir):
+        path = os.path.join(folder, name)
+        shown = prefix + name if inside else shown_path(Path(path), site_dir)
         key = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns) if stat else None
         kept = known.get(shown) if known is not None and key is not None else None
         if kept is not None and kept[0] == key:
@@ -213,7 +220,7 @@ def load_plans(
         if entry is not None and not index.replay(entry.party_calls):
             entry = None  # an unknown name now resolves differently: build it here, in order
         if entry is None:
-            entry, file.blob, fresh = builder.entry(file.path, file.data), None, True
+            entry, file.blob, fresh = builder.entry(Path(file.path), file.data), None, True
         if fresh:
             built += 1
             if cache is not None:
@@ -252,7 +259,7 @@ def _build_in_workers(builder: _Builder, files: list[_File], jobs: int, keep_pic
     """
     fast_pickling()  # the entries come back pickled
     chunks = [
-        [(str(f.path), f.data) for f in files[start : start + _CHUNK]]
+        [(f.path, f.data) for f in files[start : start + _CHUNK]]
         for start in range(0, len(files), _CHUNK)
     ]
     results = pool.run(builder.chunk, chunks, jobs)
@@ -264,9 +271,10 @@ def _build_in_workers(builder: _Builder, files: list[_File], jobs: int, keep_pic
         blobs.clear()  # each chunk's pickles go as soon as they are read
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str | Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            return stream.read()
     except OSError:
         return None  # read_plan reads again and reports why it cannot
 

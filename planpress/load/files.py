@@ -41,18 +41,20 @@ def discover_plan_files(
     link and anything that is not a regular file are reported (when `diagnostics` is given)
     and skipped: planpress reads nothing outside the content folder.
     """
-    return [path for path, _ in discover_with_stats(content_dir, diagnostics, site_dir)]
+    found = discover_with_stats(content_dir, diagnostics, site_dir)
+    return [Path(content_dir, name) for name, _ in found]
 
 
 def discover_with_stats(
     content_dir: Path, diagnostics: Diagnostics | None = None, site_dir: Path | None = None
-) -> list[tuple[Path, os.stat_result | None]]:
-    """discover_plan_files, each file with what lstat() gave for it (None through a link).
+) -> list[tuple[str, os.stat_result | None]]:
+    """discover_plan_files as paths relative to content_dir ('sales/a.md'), each with what
+    lstat() gave for it (None through a link).
 
-    One os.scandir per folder and one lstat per file: a look at 10,000 plans takes a few
-    hundredths of a second, which a rebuild pays every time.
+    One os.scandir per folder and one lstat per file, and strings rather than Paths: a look
+    at 10,000 plans takes a few hundredths of a second, which a rebuild pays every time.
     """
-    found: list[tuple[str, Path, os.stat_result | None]] = []
+    found: list[tuple[str, os.stat_result | None]] = []
     site = site_dir or content_dir
     todo = [(os.fspath(content_dir), "")]
     while todo:
@@ -72,17 +74,18 @@ def discover_with_stats(
                 else:
                     todo.append((entry.path, f"{prefix}{name}/"))
             elif name.endswith(".md"):
-                path = Path(entry.path)
                 try:
                     stat_ = entry.stat(follow_symlinks=False)
                 except OSError:
                     stat_ = None
                 if stat_ is not None and S_ISREG(stat_.st_mode):
-                    found.append((prefix + name, path, stat_))
-                elif diagnostics is None or check_inside(path, content_dir, site, diagnostics):
-                    found.append((prefix + name, path, None))
+                    found.append((prefix + name, stat_))
+                elif diagnostics is None or check_inside(
+                    Path(entry.path), content_dir, site, diagnostics
+                ):
+                    found.append((prefix + name, None))
     found.sort(key=lambda item: item[0])
-    return [(path, stat_) for _, path, stat_ in found]
+    return found
 
 
 def check_inside(path: Path, content_dir: Path, site_dir: Path, diagnostics: Diagnostics) -> bool:

@@ -141,7 +141,13 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
     if len(ctx.site.plans) <= size:
         return  # one page, whatever each plan shows
     reviewer = Reviewer(ctx, period_of(ctx))
-    shown = [plan.id for plan in ctx.site.plans.values() if reviewer.shows(plan)]
+
+    def shows(plan: Plan) -> bool:  # a plan's summary (and today) decide it: kept by watch
+        return kept_part(
+            ctx, "review shows", Depends.plans((plan.id,)), "", lambda: reviewer.shows(plan)
+        )
+
+    shown = [plan.id for plan in ctx.site.plans.values() if shows(plan)]
     for paging in paginate(len(shown), size, urls.REVIEW)[1:]:
         ids = tuple(entries(shown, paging))
         make = partial(continued_context, ctx, paging, ids)
