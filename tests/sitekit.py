@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import shutil
 import textwrap
 from pathlib import Path
@@ -54,3 +55,23 @@ def assert_golden(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file {path}: run PLANPRESS_REGEN=1 pytest, then review it"
     assert text == path.read_text(encoding="utf-8")
+
+
+def page_soup(out: Path, path: str):
+    """The parsed page at `path` in the output folder `out`."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def main_parts(page) -> list[str]:
+    """The top-level elements of a parsed page's main part, in order: "h1", "nav.pager"."""
+    found = [child for child in page.select_one("main").children if child.name]
+    return [".".join([child.name, *child.get("class", [])[:1]]) for child in found]
+
+
+def link_target(out: Path, page: str, href: str) -> Path:
+    """The file a relative link from `page` (a file of the output folder `out`) opens."""
+    link = href.partition("#")[0]
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), link))
+    return out / (f"{path}/index.html" if link.endswith("/") else path)

@@ -6,6 +6,7 @@ never downloads a browser. Without it the browser tests fail when CI is set, and
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -121,8 +122,14 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def http_site(example_site, tmp_path_factory) -> Iterator[str]:
     """The base URL of the example site served at http://127.0.0.1:PORT/intranet/plans/."""
-    root = tmp_path_factory.mktemp("http-root")
-    shutil.copytree(example_site, root / SUB_PATH)
+    with serve_under_sub_path(example_site, tmp_path_factory.mktemp("http-root")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_under_sub_path(site: Path, root: Path) -> Iterator[str]:
+    """A copy of the built `site` under `root`, served at http://127.0.0.1:PORT/SUB_PATH."""
+    shutil.copytree(site, root / SUB_PATH)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)

@@ -7,15 +7,12 @@ before it with the keyboard, and prints without its page links.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import SUB_PATH, QuietHandler, Watch
+from conftest import SUB_PATH, Watch, serve_under_sub_path
 from sitekit import REPO
 from test_accessibility import AXE, BLOCKING_IMPACTS, PHONE, WIDE_ELEMENTS, describe_violations
 
@@ -41,18 +38,8 @@ def paged_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def paged_http(paged_site) -> Iterator[str]:
-    root = paged_site.parent / "http-root"
-    shutil.copytree(paged_site, root / SUB_PATH)
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_under_sub_path(paged_site, paged_site.parent / "http-root") as url:
+        yield url
 
 
 @pytest.fixture

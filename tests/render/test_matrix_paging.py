@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from incremental.inc_kit import assert_same_tree, files_of, full_build
-from sitekit import write_site
+from sitekit import link_target, main_parts, page_soup, write_site
 
 from planpress.pipeline import BuildCache, build
 from planpress.render.pages import matrix
@@ -58,8 +57,7 @@ def built(tmp_path: Path) -> Path:
     return tmp_path / "out"
 
 
-def soup(out: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
+soup = page_soup
 
 
 def rows(page: BeautifulSoup) -> list[str]:
@@ -67,17 +65,10 @@ def rows(page: BeautifulSoup) -> list[str]:
     return [cell.get_text(strip=True) for cell in page.select("tbody th, dl.matrix-list dt")]
 
 
-def parts(page: BeautifulSoup) -> list[str]:
-    """The top-level elements of the page's main part, in order."""
-    main = page.select_one("main")
-    found = [child for child in main.children if child.name]
-    return [".".join([child.name, *child.get("class", [])[:1]]) for child in found]
+parts = main_parts
 
 
-def target(out: Path, page: str, href: str) -> Path:
-    """The file a relative link from `page` (an output file) opens."""
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href.partition("#")[0]))
-    return out / (f"{path}/index.html" if href.partition("#")[0].endswith("/") else path)
+target = link_target
 
 
 def test_rows_continue_on_numbered_pages_of_page_size(built):

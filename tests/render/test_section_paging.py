@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from incremental.inc_kit import assert_same_tree, files_of, full_build
-from sitekit import write_site
+from sitekit import link_target, main_parts, page_soup, write_site
 
 from planpress.pipeline import BuildCache, build
 
@@ -50,25 +49,17 @@ def built(tmp_path: Path) -> Path:
     return tmp_path / "out"
 
 
-def soup(out: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
+soup = page_soup
 
 
 def plans(page: BeautifulSoup) -> list[str]:
     return [a.get_text() for a in page.select("table.plans tbody th a")]
 
 
-def parts(page: BeautifulSoup) -> list[str]:
-    """The top-level elements of the page's main part, in order."""
-    found = [child for child in page.select_one("main").children if child.name]
-    return [".".join([child.name, *child.get("class", [])[:1]]) for child in found]
+parts = main_parts
 
 
-def target(out: Path, page: str, href: str) -> Path:
-    """The file a relative link from `page` (an output file) opens."""
-    link = href.partition("#")[0]
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), link))
-    return out / (f"{path}/index.html" if link.endswith("/") else path)
+target = link_target
 
 
 def assert_links_resolve(out: Path, path: str) -> None:
