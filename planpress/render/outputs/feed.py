@@ -6,7 +6,9 @@ Without a history of the sources, the feed is made from what the plans record:
   milestone's completion day, a review, the plan's start); a plan none of whose dates has come
   yet has no entry;
 - one entry per completed milestone, updated on its completion day;
-- one entry per review, updated on its day (reviews dated after today are left out).
+- one entry per review, updated on its day (reviews dated after today are left out);
+
+the newest `page_size` of them (planpress.yaml, default 100).
 
 Times are days at midnight UTC, and the feed's `updated` is its newest entry's (today when it has
 none), so the same sources and "today" give the same bytes. Entry ids are tag URIs made of the
@@ -16,13 +18,15 @@ when `base_url` is configured; the content always names the page's path in the s
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from planpress import __version__
 from planpress.render import urls
-from planpress.render.context import RenderContext
+from planpress.render.context import Depends, RenderContext, kept_part
 from planpress.render.outputs import common, paths
 from planpress.resolve.model import Plan
 
@@ -55,11 +59,19 @@ def feed_file(ctx: RenderContext) -> dict[str, bytes]:
 
 
 def entries(ctx: RenderContext) -> list[Entry]:
-    """Every entry, newest first (ties: by id)."""
+    """The newest `page_size` entries (planpress.yaml, default 100), newest first (ties: by
+    id). A feed reader shows what is new; a feed of every entry of a large portfolio would
+    be megabytes read again and again. Each plan's entries are kept by `watch` while what
+    they show of the plan is unchanged."""
     found: list[Entry] = []
     for plan in ctx.site.plans.values():
-        found += _plan_entries(ctx, plan)
-    return sorted(found, key=lambda e: (-e.updated.toordinal(), e.id))
+        make = partial(_plan_entries, ctx, plan)
+        found += kept_part(ctx, paths.FEED, Depends.plans((plan.id,)), "", make)
+    return heapq.nsmallest(ctx.config.page_size, found, key=_newest_first)
+
+
+def _newest_first(entry: Entry) -> tuple[int, str]:
+    return (-entry.updated.toordinal(), entry.id)
 
 
 def feed_xml(ctx: RenderContext) -> bytes:

@@ -110,6 +110,32 @@ def test_the_feed_is_deterministic_and_ids_are_stable(tmp_path):
     assert set(entries(first)) <= set(entries(later))
 
 
+def test_the_feed_holds_the_newest_page_size_entries(tmp_path):
+    """18 entries in the example; with page_size 5, the five newest (ties by id)."""
+    every = entries(build(REPO, tmp_path / "all").output)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "content").symlink_to(REPO / "content", target_is_directory=True)
+    config = (REPO / "planpress.yaml").read_text(encoding="utf-8") + "page_size: 5\n"
+    (site / "planpress.yaml").write_text(config, encoding="utf-8")
+    few = entries(build(site, tmp_path / "few").output)
+
+    def newest(found):
+        return sorted(
+            found,
+            key=lambda i: (
+                -date.fromisoformat(found[i].findtext(f"{A}updated")[:10]).toordinal(),
+                i,
+            ),
+        )
+
+    assert len(every) > 5
+    assert list(few) == newest(every)[:5]
+    assert feed(tmp_path / "few").findtext(f"{A}updated") == feed(tmp_path / "all").findtext(
+        f"{A}updated"
+    )
+
+
 def elementtree_feed(ctx: RenderContext) -> bytes:
     """The feed as ElementTree builds and indents it: what feed_xml writes out directly."""
 
