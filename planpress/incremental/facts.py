@@ -161,6 +161,8 @@ class Facts:
             return shown[0] not in self._parties_touched and not any(
                 plan_id in self._summary_changed for plan_id in shown[1:]
             )
+        if rule == "assigned":  # one party's assignments alone
+            return shown[0] not in self._parties_touched
         if rule == "plans":
             return not any(plan_id in self._summary_changed for plan_id in shown)
         if rule == "site":
@@ -193,6 +195,18 @@ class Facts:
         if kind == "parties":
             prints = [self.fingerprint(Depends.party(key)) for key in ids]
             return digest("parties", *prints), "", ()
+        if kind == "assigned" and len(ids) == 1:
+            lines = (
+                f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}"
+                for a in self._assignments(ids[0])
+            )
+            return digest(self.people, "assigned", ids[0], "\n".join(lines)), "assigned", ids
+        if kind == "assigned":
+            return (
+                digest("assigned", *(self.fingerprint(Depends.assigned((k,))) for k in ids)),
+                "",
+                (),
+            )
         if kind == "plans":
             return digest(self.people, "plans", *self._summaries(ids)), "plans", ids
         if kind == "site":
@@ -200,6 +214,9 @@ class Facts:
         if kind == "data":
             return self.data_digest, "data", ()
         return self.everything, "everything", ()
+
+    def _assignments(self, key: str) -> tuple:
+        return self.ctx.site.assignments.get(key, ())
 
     def _summaries(self, plan_ids: Iterable[str]) -> list[str]:
         return [f"{pid}={self.summary.get(pid, _ABSENT)}" for pid in plan_ids]

@@ -31,6 +31,8 @@ class Depends:
       (supports, supporters, references and dependencies either way), e.g. its page.
     - ``Depends.party(key)``: one person or team and the plans they have work in.
     - ``Depends.parties(keys)``: several people or teams, as ``Depends.party`` each.
+    - ``Depends.assigned(keys)``: what these people and teams are assigned, in which plans, but
+      nothing else of the plans (the people index counts it).
     - ``Depends.plans(ids)``: the summaries (everything but the prose) of these plans.
     - ``Depends.SITE``: the summaries of every plan (dashboards, indexes).
     - ``Depends.DATA``: every plan but its prose, source lines included (plans.json).
@@ -42,7 +44,7 @@ class Depends:
     the default: it is always correct.
     """
 
-    kind: str = "everything"  # plan | party | parties | plans | site | data | everything
+    kind: str = "everything"  # plan | party | parties | assigned | plans | site | data | everything
     ids: tuple[str, ...] = ()
     extra: str = ""
 
@@ -61,6 +63,10 @@ class Depends:
     @classmethod
     def parties(cls, keys: Iterable[str]) -> Depends:
         return cls("parties", tuple(keys))
+
+    @classmethod
+    def assigned(cls, keys: Iterable[str]) -> Depends:
+        return cls("assigned", tuple(keys))
 
     @classmethod
     def plans(cls, plan_ids: Iterable[str]) -> Depends:
@@ -236,7 +242,7 @@ def _alive(depends: object, plans: Collection[str], parties: Collection[str]) ->
         return True
     if depends.kind in ("plan", "plans"):
         return all(plan_id in plans for plan_id in depends.ids)
-    if depends.kind in ("party", "parties"):
+    if depends.kind in ("party", "parties", "assigned"):
         return all(key in parties for key in depends.ids)
     return True
 

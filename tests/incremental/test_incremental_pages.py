@@ -259,6 +259,7 @@ def test_a_title_change_draws_every_page_that_shows_the_title(site, tmp_path):
     # the page linking to it in its prose, and dashboards, but not unrelated plans
     assert {"plans/sales/launch.html", "index.html", "roadmap.html"} <= drawn
     assert "plans/ops/hours.html" not in drawn and "plans/growth.html" not in drawn
+    assert "people/index.html" not in drawn, "it counts work and shows no title"
     assert all(b"Winter promotion" not in data for data in before.values())
     assert_same_tree(out, _reference(site, tmp_path))
 

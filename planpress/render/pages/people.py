@@ -8,7 +8,7 @@ from functools import partial
 
 from planpress.render import format as fmt
 from planpress.render import urls
-from planpress.render.context import Depends, Page, RenderContext
+from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.pages.charts import ChartBuilder, timeline_markup, timeline_rows
 from planpress.render.views import Link
 
@@ -17,7 +17,9 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
     for key in ctx.site.parties:
         make = partial(party_context, ctx, key)
         yield Page(urls.party_page(key), "person.html", make=make, depends=Depends.party(key))
-    yield Page(urls.PEOPLE, "people.html", make=partial(people_index, ctx), depends=Depends.SITE)
+    # the index counts each one's work, and shows nothing of the plans: not their titles
+    depends = Depends.assigned(ctx.site.parties)
+    yield Page(urls.PEOPLE, "people.html", make=partial(people_index, ctx), depends=depends)
 
 
 def _is_overdue(row: dict) -> bool:
@@ -32,15 +34,17 @@ def people_index(ctx: RenderContext) -> dict:
     """People and teams with how much they carry, alphabetically."""
     entries = []
     for key, party in sorted(ctx.site.parties.items(), key=lambda kv: kv[1].name.casefold()):
-        assignments = ctx.site.assignments.get(key, ())
-        letters = Counter(a.role for a in assignments if a.item_kind in ("task", "milestone"))
+        # kept by `watch` while the party's work is the same
+        counted = kept_part(
+            ctx, urls.PEOPLE, Depends.assigned((key,)), "", partial(_work, ctx, key)
+        )
         entries.append(
             {
                 "party": party,
                 "link": ctx.views.party(key),
                 "team": ctx.views.party(getattr(party, "team", None)),
-                "plans": len({a.plan_id for a in assignments}),
-                "letters": letters,
+                "plans": counted[0],
+                "letters": counted[1],
             }
         )
     return {
@@ -48,6 +52,14 @@ def people_index(ctx: RenderContext) -> dict:
         "people": [e for e in entries if e["party"].kind == "person"],
         "teams": [e for e in entries if e["party"].kind == "team"],
     }
+
+
+def _work(ctx: RenderContext, key: str) -> tuple[int, Counter]:
+    """How many plans a party has work in, and its letters (R, A, C, I) in tasks and
+    milestones."""
+    assignments = ctx.site.assignments.get(key, ())
+    letters = Counter(a.role for a in assignments if a.item_kind in ("task", "milestone"))
+    return len({a.plan_id for a in assignments}), letters
 
 
 def party_context(ctx: RenderContext, key: str) -> dict:
