@@ -15,12 +15,13 @@ traceback. Where fork is not available the work runs in the build's own process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,25 @@ class _Failure:
 
 
 _IN_WORKER = False
+_FREEZING = 0  # how many frozen_heap() blocks are open
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """The objects alive now frozen (the garbage collector leaves them alone, and forked
+    workers do not copy them by touching their counts), unfrozen at the end unless someone
+    else had frozen objects before. Nested blocks do not ask gc.get_freeze_count() again: it
+    walks the frozen heap, half a second at 10,000 plans."""
+    global _FREEZING
+    others = _FREEZING == 0 and gc.get_freeze_count() > 0
+    _FREEZING += 1
+    gc.freeze()
+    try:
+        yield
+    finally:
+        _FREEZING -= 1
+        if _FREEZING == 0 and not others:
+            gc.unfreeze()
 
 
 def default_jobs() -> int:
@@ -140,11 +160,10 @@ def _run_forked(
         finally:
             sender.close()
 
-    frozen = gc.get_freeze_count()
-    gc.freeze()  # the collector then leaves the inherited objects (and their pages) alone
     processes, pipes = [], []
     results: dict[int, Any] = {}
-    try:
+    with frozen_heap(), contextlib.ExitStack() as cleanup:
+        cleanup.callback(_reap, processes, pipes)
         for _ in range(workers):
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(target=child, args=(sender,), daemon=True)
@@ -167,20 +186,21 @@ def _run_forked(
                     f"{process.exitcode}); try again with --jobs 1 to build in one process"
                 )
                 raise PlanpressError(message, [_diagnostic(message)]) from None
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
-                process.join()
-        for receiver in pipes:
-            receiver.close()
-        if not frozen:
-            gc.unfreeze()
     if -1 in results:
         results.pop(-1).raise_it()
     return results
+
+
+def _reap(processes: list[Any], pipes: list[Any]) -> None:
+    """The workers ended (killed if they hang on) and their pipes closed."""
+    for process in processes:
+        if process.is_alive():
+            process.join(timeout=30)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    for receiver in pipes:
+        receiver.close()
 
 
 class _Watch:

@@ -189,15 +189,10 @@ def render_and_write(
     The seconds spent drawing and writing go to `timings` ("render", "write"); `progress`
     hears how many of the files to draw are drawn.
     """
-    frozen = gc.get_freeze_count()
-    gc.freeze()  # the model lives until the end: the collector need not walk it again and again
-    try:
+    with pool.frozen_heap():  # the model lives until the end: the collector need not walk it again
         return _render_and_write(
             data, theme, output, cache, jobs, options, known, timings, progress or _silent
         )
-    finally:
-        if not frozen:
-            gc.unfreeze()
 
 
 def _render_and_write(

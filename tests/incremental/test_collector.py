@@ -75,3 +75,18 @@ def test_objects_frozen_before_a_build_stay_frozen(tmp_path):
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_forked_build_counts_frozen_objects_only_while_none_are_frozen(tmp_path, monkeypatch):
+    """gc.get_freeze_count() walks every frozen object: nested freezes do not ask it."""
+    asked: list[int] = []
+    real = gc.get_freeze_count
+
+    def counted() -> int:
+        asked.append(real())
+        return asked[-1]
+
+    monkeypatch.setattr(gc, "get_freeze_count", counted)
+    build(copy_example_site(tmp_path / "site"), tmp_path / "out", jobs=2)
+    assert all(count == 0 for count in asked)  # asked only while nothing was frozen
+    assert real() == 0
