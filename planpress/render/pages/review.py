@@ -18,7 +18,7 @@ The rules, as the page states them:
 - More plans with something in the period than `page_size`: the plans continue on
   review.2.html, review.3.html … (render.paging), `page_size` to a page. The first page keeps
   the questions answered for all plans; each of its tables of all plans lists `page_size` rows,
-  the most pressing first (see review_scope.capped), and says how many it leaves out.
+  the most pressing first (see review_scope.combine), and says how many it leaves out.
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ from planpress.render.pages.review_results import (
 )
 from planpress.render.pages.review_scope import (
     Scope,
-    capped,
     combine,
     item_corrections,
     kpi_corrections,
@@ -198,9 +197,8 @@ def review_context(ctx: RenderContext) -> dict:
             shown.append(review)
     size = ctx.config.page_size
     paging = paginate(len(shown), size, urls.REVIEW)[0]
-    overall, caps = combine([r.scope for r in shown]), {}
-    if paging.count > 1:  # its tables would list every row of every page
-        overall, caps = capped(overall, size)
+    # paged, its tables would list every row of every page
+    overall, caps = combine([r.scope for r in shown], size if paging.count > 1 else None)
     return {
         "title": f"Monthly review: {period.title}",
         "period": period,
