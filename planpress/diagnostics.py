@@ -79,8 +79,10 @@ class Diagnostics:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Diagnostic]:
-        """Unique diagnostics in file and line order, so output is deterministic."""
-        return sorted(set(self.items), key=Diagnostic.sort_key)
+        """Unique diagnostics in file and line order, so output is deterministic. (Keyed by
+        tuples: a frozen dataclass hashes in Python, and a large site has tens of thousands.)"""
+        unique = {(*d.sort_key(), d.level, d.hint): d for d in self.items}
+        return [unique[key] for key in sorted(unique)]
 
 
 class PlanpressError(Exception):
