@@ -211,20 +211,6 @@ def _render_and_write(
     ctx = render_context(data, theme)
     templates = templates_digest(theme) if cache is not None else ""
     env = _environment(theme, data, templates, cache)
-    # every file in render_site's order: pages, then each artifact's, later ones winning
-    units: list[_Unit] = []
-    slots: list[tuple[str, int]] = []  # ("unit", number) or ("whole", artifact number)
-    for page in site_pages(ctx):
-        slots.append(("unit", len(units)))
-        units.append(_Unit(ctx.url_style.file(page.path), page.depends, page.template, page))
-    for number, artifact in enumerate(ARTIFACTS):
-        files = getattr(artifact, "files", None)
-        if files is None:
-            slots.append(("whole", number))
-            continue
-        for file in files(ctx):
-            slots.append(("unit", len(units)))
-            units.append(_Unit(file.name, file.depends, _artifact_key(artifact), file=file))
     state: OutputState | None = None
     facts: Facts | None = None
     if cache is not None:
@@ -241,7 +227,22 @@ def _render_and_write(
         for stale in [entry for entry in cache.pieces if entry[1] not in keys]:
             del cache.pieces[stale]  # a plan gone, or hidden from this build
         kept = facts.fingerprint if cache.reuse_parts else None
+        # before the pages are listed: listing some asks for kept parts (review.pages)
         ctx.pieces = PlanPieces(cache.pieces, keys, cache.parts, kept)
+    # every file in render_site's order: pages, then each artifact's, later ones winning
+    units: list[_Unit] = []
+    slots: list[tuple[str, int]] = []  # ("unit", number) or ("whole", artifact number)
+    for page in site_pages(ctx):
+        slots.append(("unit", len(units)))
+        units.append(_Unit(ctx.url_style.file(page.path), page.depends, page.template, page))
+    for number, artifact in enumerate(ARTIFACTS):
+        files = getattr(artifact, "files", None)
+        if files is None:
+            slots.append(("whole", number))
+            continue
+        for file in files(ctx):
+            slots.append(("unit", len(units)))
+            units.append(_Unit(file.name, file.depends, _artifact_key(artifact), file=file))
     old = state.files if state is not None else {}
 
     prints: dict[int, str] = {}

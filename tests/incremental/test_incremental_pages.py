@@ -102,6 +102,30 @@ def test_a_body_edit_leaves_the_search_index_and_feed_alone(site, tmp_path, monk
     assert_same_tree(out, _reference(site, tmp_path))
 
 
+def test_listing_a_paged_review_asks_again_only_about_changed_plans(site, tmp_path, monkeypatch):
+    from planpress.render.pages import review
+
+    asked: list[str] = []
+    real = review.Reviewer.shows
+    monkeypatch.setattr(
+        review.Reviewer, "shows", lambda self, plan: asked.append(plan.id) or real(self, plan)
+    )
+    config = site / "planpress.yaml"
+    config.write_text(config.read_text() + "page_size: 1\n")  # the review runs on to page 2
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(site, out, cache=cache, jobs=1)
+    assert sorted(asked) == ["growth", "ops/hours", "sales/launch", "sales/promo"]
+    asked.clear()
+    path = site / "content/ops/hours.md"
+    path.write_text(path.read_text().replace("Hours text.", "Hours text, edited."))
+    build(site, out, cache=cache, jobs=1)
+    assert asked == [], "whether the review shows a plan is kept while its summary is"
+    path.write_text(path.read_text().replace("due: 2024-07-01", "due: 2024-07-02"))
+    build(site, out, cache=cache, jobs=1)
+    assert asked == ["ops/hours"]
+    assert_same_tree(out, _reference(site, tmp_path))
+
+
 def test_plans_json_makes_again_only_the_pieces_of_changed_plans(site, tmp_path, monkeypatch):
     from planpress.render import artifacts
 
