@@ -14,38 +14,25 @@ accessible and printable source of truth for the details).
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
 
-from planpress.render.svg import items as it
 from planpress.render.svg.arrows import arrowheads, arrows
 from planpress.render.svg.axis import Scale, make_range, ticks
-from planpress.render.svg.elements import chart_id, svg, tag, text
-from planpress.render.svg.items import PLOT_X0, ROW_H, WIDTH, Span
-from planpress.render.svg.legend import Keys, axis_labels, gridlines, legend, today_marks
-from planpress.render.svg.model import Bar, Group, Marker, Timeline
-from planpress.render.svg.text import day, num, text_width, truncate
+from planpress.render.svg.drawing import PLOT_X1, Drawing, Keep, Row, Section
+from planpress.render.svg.elements import chart_id, svg, tag
+from planpress.render.svg.items import PLOT_X0, ROW_H, WIDTH
+from planpress.render.svg.legend import axis_labels, gridlines, legend, today_marks
+from planpress.render.svg.model import Bar, Marker, Timeline
+from planpress.render.svg.text import day, num
 
-PLOT_X1 = 990.0
 PAD = 8.0  # days map inside the chart area with this margin, so diamonds are not clipped
 HEADER_H = 44.0
 MIN_WIDTH = 720.0  # px; on narrow screens the chart scrolls (in the page's container)
 REPEAT_AXIS_ROWS = 30  # from this many rows on, tick labels are repeated below the chart
-_NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    kind: str  # group | bar | marker
-    item: Group | Bar | Marker
-    y: float  # top edge
-
-
-Section = tuple[Row, list[Row]]  # a group's title row and its item rows
 
 
 def has_dates(t: Timeline) -> bool:
@@ -69,6 +56,12 @@ def axis_for(dates: Iterable[date]) -> tuple[date, date, str] | None:
     """(start, end, unit): the axis a timeline of items on these days draws by itself; give
     it to several Timelines (start, end, unit) to draw them on one axis. None: no day."""
     return make_range(dates, None, None)
+
+
+def _item_ids(t: Timeline) -> Iterator[str]:
+    for g in t.groups:
+        yield from (b.id for b in g.bars)
+        yield from (m.id for m in g.markers)
 
 
 def _dates(t: Timeline) -> Iterator[date]:
@@ -98,24 +91,34 @@ def layout(t: Timeline) -> tuple[list[Section], dict[str, list[Marker]]]:
     return sections, on_row
 
 
-def render_timeline(t: Timeline, *, id_prefix: str | None = None) -> Markup:
+def render_timeline(
+    t: Timeline, *, id_prefix: str | None = None, keep: Keep | None = None
+) -> Markup:
     """The Gantt chart as inline SVG, or Markup("") when no item has a date and no axis is
     given (see has_dates, Timeline.unit), or there are no rows at all.
 
     `id_prefix` overrides the ids derived from the content, should a page ever show the
-    very same chart twice.
+    very same chart twice, or should they stay the same while its items change.
+
+    With `keep`, each group is drawn on its own at y=0 and moved into place, so that a
+    caller can keep a group's drawing from one chart to the next while the rows above it
+    change: `keep(index, key, make)` returns make(), or a Lane that make() gave before for
+    the same group (t.groups[index]) and the same `key` (the scale and the id prefix).
     """
     scale = scale_for(t)
     if scale is None or not t.groups:
         return Markup("")
-    ids = [i.id for g in t.groups for i in (*g.bars, *g.markers)]
-    prefix = id_prefix or chart_id("timeline", t.title, *ids)
+    prefix = id_prefix or chart_id("timeline", t.title, *_item_ids(t))
     sections, on_row = layout(t)
     rows = [row for header, items in sections for row in (header, *items)]
     bottom = rows[-1].y + ROW_H
-    drawing = _Drawing(t, scale, prefix, on_row)
-    body = [drawing.group(header, items) for header, items in sections]
-    links = arrows(t.links, drawing.spans, drawing.critical, prefix)
+    drawing = Drawing(t.legend, scale, prefix, on_row)
+    body = _lanes(t, sections, drawing, keep) if keep is not None else None
+    if body is None:  # drawn in place, every row at its own height
+        drawing = Drawing(t.legend, scale, prefix, on_row)
+        body = [drawing.group(header, items) for header, items in sections]
+    critical = frozenset(b.id for g in t.groups for b in g.bars if b.critical)
+    links = arrows(t.links, drawing.spans, critical, prefix)
     under = [_defs(prefix, scale), _background(rows), *_axis(scale, bottom)]
     under.append(tag("g", {"class": "deps", "aria-hidden": "true"}, *links))
     over, height = today_marks(t.today, scale, HEADER_H, bottom), bottom + 8
@@ -128,6 +131,37 @@ def render_timeline(t: Timeline, *, id_prefix: str | None = None) -> Markup:
     parts = [*under, *body, over, key]
     desc = _description(t, scale)
     return svg("timeline", size, prefix, t.title, parts, desc=desc, min_width=MIN_WIDTH)
+
+
+def _lanes(t: Timeline, sections: list[Section], drawing: Drawing, keep: Keep) -> list[str] | None:
+    """The groups as lanes, each one kept by `keep` unless its milestones and another
+    group's bars share rows; None when two lanes gave an element the same id (ids are then
+    made unique across the chart, drawn in place)."""
+    key = f"{drawing.scale!r} {drawing.prefix}"
+    shared = _sharing_rows(t)
+    body: list[str] = []
+    ids: set[str] = set()
+    for index, (header, items) in enumerate(sections):
+        make = functools.partial(drawing.lane, header, items)
+        lane = make() if index in shared else keep(index, key, make)
+        if not lane.ids.isdisjoint(ids):
+            return None
+        ids |= lane.ids
+        drawing.take(lane, header.y)
+        body.append(f'<g class="group" transform="translate(0 {num(header.y)})">{lane.markup}</g>')
+    return body
+
+
+def _sharing_rows(t: Timeline) -> set[int]:
+    """The groups whose milestones sit on another group's bar, and those groups."""
+    owners = {b.id: index for index, g in enumerate(t.groups) for b in g.bars}
+    found: set[int] = set()
+    for index, g in enumerate(t.groups):
+        for m in g.markers:
+            owner = owners.get(m.row) if m.row is not None else None
+            if owner is not None and owner != index:
+                found |= {index, owner}
+    return found
 
 
 def _axis(scale: Scale, bottom: float) -> list[str]:
@@ -199,138 +233,3 @@ def _description(t: Timeline, scale: Scale) -> str:
 
 
 _BAND_SIZE = f'width="{num(WIDTH)}" height="{num(ROW_H)}"'
-
-
-class _Drawing:
-    """Draws the rows, remembering where each item went (for arrows) and what the legend needs."""
-
-    def __init__(self, t: Timeline, scale: Scale, prefix: str, on_row: dict[str, list[Marker]]):
-        self.scale, self.prefix, self.on_row = scale, prefix, on_row
-        self.spans: dict[str, Span] = {}
-        self.critical = frozenset(b.id for g in t.groups for b in g.bars if b.critical)
-        self.states: list[str] = []
-        self.names = t.legend
-        self.bar_states: set[str] = set()
-        self.has_markers = self.has_critical = False
-        self._ids: set[str] = set()
-        self._extents: dict[int, it.Extent] = {}  # by id(bar): the header, row and riders ask
-
-    def extent(self, b: Bar) -> it.Extent:
-        """it.bar_extent(b, self.scale), worked out once per bar."""
-        key = id(b)
-        if key not in self._extents:
-            self._extents[key] = it.bar_extent(b, self.scale)
-        return self._extents[key]
-
-    def element_id(self, item_id: str) -> str:
-        """A page-unique, valid id for an item; the chart's prefix keeps charts apart."""
-        base = f"{self.prefix}-{_NOT_IN_ID.sub('-', item_id).strip('-') or 'item'}"
-        candidate, n = base, 1
-        while candidate in self._ids:
-            n += 1
-            candidate = f"{base}-{n}"
-        self._ids.add(candidate)
-        return candidate
-
-    def group(self, header: Row, rows: list[Row]) -> str:
-        g = header.item
-        assert isinstance(g, Group)
-        parts = [self.group_header(g, header.y)]
-        for row in rows:
-            if isinstance(row.item, Bar):
-                parts.append(self.bar(row.item, row.y))
-                parts.extend(self.riders(row.item, row.y))
-            elif isinstance(row.item, Marker):
-                parts.append(self.marker(row.item, row.y))
-        return tag("g", {"class": "group"}, *parts)
-
-    def group_header(self, g: Group, y: float) -> str:
-        """The group's title and a summary bracket over the span of its dated items."""
-        lefts, rights = [], []
-        for b in g.bars:
-            if (extent := self.extent(b)) is not None:
-                lefts.append(extent[0])
-                rights.append(extent[1])
-        days = [it.marker_x(m, self.scale) for m in g.markers]
-        lefts.extend(days)
-        rights.extend(days)
-        parts = []
-        limit = PLOT_X0 - 14  # the title may run on into the chart, up to the bracket
-        if lefts:
-            left, right = self.scale.clamp(min(lefts)), self.scale.clamp(max(rights))
-            limit = max(limit, left - 14)
-            end = num(max(right, left + 8))
-            d = f"M{num(left)} {num(y + 8)}H{end}v8l-4 -4H{num(left + 4)}l-4 4z"
-            parts.append(tag("path", {"class": "summary", "d": d, "aria-hidden": "true"}))
-        shown = truncate(g.title, 12.5, limit - 10, bold=True)
-        return text(10, y + 15, shown, "group-title") + "".join(parts)
-
-    def bar(self, b: Bar, y: float) -> str:
-        extent = self.extent(b)
-        dated = extent is not None
-        self.note(b.state if dated else "", critical=b.critical)
-        self.bar_states.add(b.state if dated else "")
-        shapes, span = it.bar_shapes(b, extent, y, self.scale, self.prefix)
-        if span:
-            self.spans[b.id] = span
-        body = [it.hit(y), it.label(y, b.label, b.state), it.icon(b.state, y), *shapes]
-        return it.wrap("bar", b, self.element_id(b.id), body)
-
-    def marker(self, m: Marker, y: float) -> str:
-        self.note(m.state, marker=True)
-        body = [it.hit(y), it.label(y, m.label, m.state), it.icon(m.state, y)]
-        body.extend(self.diamond(m, y))
-        return it.wrap("marker", m, self.element_id(m.id), body)
-
-    def riders(self, b: Bar, y: float) -> list[str]:
-        """Milestones sitting on this bar's row, named where the name fits (see rider_labels)."""
-        if b.id not in self.on_row:  # most bars carry none
-            return []
-        riders = sorted(self.on_row[b.id], key=lambda m: m.day)
-        drawn = [(m, it.marker_x(m, self.scale)) for m in riders if self.scale.contains(m.day)]
-        names = it.rider_labels(drawn, self.reserved(b), PLOT_X0 + 2, PLOT_X1)
-        out = []
-        for m in riders:
-            self.note(m.state, marker=True)
-            body = self.diamond(m, y, halo=True)
-            if body:
-                cx = it.marker_x(m, self.scale)
-                body.insert(0, it.hit(y, cx - it.DIAMOND - 1, it.DIAMOND * 2 + 2))
-                if m.id in names:
-                    body.append(it.rider_label(m, *names[m.id], y + ROW_H / 2))
-            out.append(it.wrap("marker", m, self.element_id(m.id), body))
-        return out
-
-    def reserved(self, b: Bar) -> list[tuple[float, float]]:
-        """Spans of the bar's row already holding text ('ongoing', 'no date')."""
-        x0, x1 = self.scale.x0, self.scale.x1
-        if self.extent(b) is None:
-            return [(x0, x0 + 4 + text_width("no date", it.NOTE_FONT))]
-        if b.ongoing:
-            return [(x1 - 4 - text_width("ongoing", it.NOTE_FONT), x1)]
-        return []
-
-    def diamond(self, m: Marker, y: float, halo: bool = False) -> list[str]:
-        if not self.scale.contains(m.day):
-            return []
-        cx, cy = it.marker_x(m, self.scale), y + ROW_H / 2
-        self.spans[m.id] = Span(cx - it.DIAMOND, cx + it.DIAMOND, cy)
-        return [it.diamond(cx, cy, halo)]
-
-    def note(self, state: str, *, critical: bool = False, marker: bool = False) -> None:
-        if state and state not in self.states:  # "": an undated bar, drawn without colour
-            self.states.append(state)
-        self.has_critical |= critical
-        self.has_markers |= marker
-
-    def legend_keys(self, links: bool, today: date | None, scale: Scale) -> Keys:
-        shown_today = bool(today and scale.contains(today))
-        return Keys(
-            tuple(self.states),
-            self.has_critical,
-            self.has_markers,
-            links,
-            shown_today,
-            # the caller's names describe the bars; a colour only milestones show keeps its own
-            tuple((state, name) for state, name in self.names if state in self.bar_states),
-        )
