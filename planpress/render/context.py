@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import posixpath
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ class Depends:
     - ``Depends.assigned(keys)``: what these people and teams are assigned, in which plans, but
       nothing else of the plans (the people index counts it).
     - ``Depends.plans(ids)``: the summaries (everything but the prose) of these plans.
+    - ``Depends.work(key, plan_id)``: what one person or team does in one plan (their
+      assignments in it) and that plan's summary: the part of their page about that plan.
     - ``Depends.SITE``: the summaries of every plan (dashboards, indexes).
     - ``Depends.DATA``: every plan but its prose, source lines included (plans.json).
     - ``Depends.EVERYTHING`` (the default): anything at all, prose included.
@@ -44,7 +47,8 @@ class Depends:
     the default: it is always correct.
     """
 
-    kind: str = "everything"  # plan | party | parties | assigned | plans | site | data | everything
+    # plan | party | parties | assigned | plans | work | site | data | everything
+    kind: str = "everything"
     ids: tuple[str, ...] = ()
     extra: str = ""
 
@@ -71,6 +75,10 @@ class Depends:
     @classmethod
     def plans(cls, plan_ids: Iterable[str]) -> Depends:
         return cls("plans", tuple(plan_ids))
+
+    @classmethod
+    def work(cls, key: str, plan_id: str) -> Depends:
+        return cls("work", (key, plan_id))
 
     def but(self, extra: str) -> Depends:
         """The same, and `extra` too."""
@@ -244,6 +252,8 @@ def _alive(depends: object, plans: Collection[str], parties: Collection[str]) ->
         return all(plan_id in plans for plan_id in depends.ids)
     if depends.kind in ("party", "parties", "assigned"):
         return all(key in parties for key in depends.ids)
+    if depends.kind == "work":
+        return depends.ids[0] in parties and depends.ids[1] in plans
     return True
 
 
@@ -252,6 +262,12 @@ def kept_part(
 ) -> T:
     """PlanPieces.part when the build keeps parts, else make()."""
     return ctx.pieces.part(page, depends, extra, make) if ctx.pieces else make()
+
+
+def part_bucket(ctx: RenderContext, name: str, path: str) -> str:
+    """Where the kept parts of a page at `path` go: with the parts of other pages in the same
+    folder (the pages of one list), whose relative links are the same as its own."""
+    return f"{name} {posixpath.dirname(ctx.url_style.file(path))}/"
 
 
 def kept_piece(ctx: RenderContext, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:

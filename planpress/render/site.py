@@ -5,7 +5,6 @@ Rendering only reads templates and theme assets; it writes nothing.
 
 from __future__ import annotations
 
-import posixpath
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from planpress.history.baseline import BaselineReport
 from planpress.history.log import PlanHistory
 from planpress.render import format as fmt
 from planpress.render.artifacts import ARTIFACTS
-from planpress.render.context import Depends, Page, RenderContext, kept_part
+from planpress.render.context import Depends, Page, RenderContext, kept_part, part_bucket
 from planpress.render.links import PageLinks
 from planpress.render.outputs import paths as output_paths
 from planpress.render.pages import PAGE_KINDS
@@ -97,12 +96,6 @@ def plan_part(ctx: RenderContext, bucket: str, name: str, plan_id: str, caller: 
 
     drawn = kept_part(ctx, f"{bucket} {name}", Depends.plans((plan_id,)), "", make)
     return Markup(zlib.decompress(drawn).decode("utf-8"))
-
-
-def part_bucket(ctx: RenderContext, name: str, path: str) -> str:
-    """Where the kept parts of a page at `path` go: with the parts of other pages in the same
-    folder (the pages of one list), whose relative links are the same as its own."""
-    return f"{name} {posixpath.dirname(ctx.url_style.file(path))}/"
 
 
 def render_page(env: jinja2.Environment, page: Page, ctx: RenderContext) -> str:
