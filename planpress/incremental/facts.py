@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 
 from planpress.incremental.digests import code_digest, digest, model_digests, tree_digest
 from planpress.render.context import Depends, RenderContext
-from planpress.resolve.model import Assignment
 from planpress.resolve.references import dependency_refs
 
 __all__ = ["Facts", "FactsMemo", "code_digest", "digest", "model_digests", "tree_digest"]
@@ -102,7 +101,6 @@ class Facts:
         self._everything_changed = bool(self._facts_changed) or site.hidden != old.hidden
         self.memo.people, self.memo.plans, self.memo.hidden = self.people, fresh, site.hidden
         self._prints: dict[Depends, Print] = {}
-        self._work: dict[str, dict[str, str]] = {}  # plan id -> party -> its assignments
         self.memo.prints = self._prints  # what this build asks is what the next may reuse
         self.site_digest = digest(self.people, "site", *_pairs(self.summary))
         self.data_digest = digest(self.people, "data", *_pairs(self.data))
@@ -167,8 +165,8 @@ class Facts:
             return shown[0] not in self._parties_touched
         if rule == "plans":
             return not any(plan_id in self._summary_changed for plan_id in shown)
-        if rule == "work":  # a party's assignments in a plan come from that plan alone
-            return shown[0] not in self._facts_changed
+        if rule == "work":  # as for "plans" (see _fingerprint)
+            return not any(plan_id in self._summary_changed for plan_id in shown)
         if rule == "site":
             return not self._summary_changed
         if rule == "data":
@@ -191,7 +189,7 @@ class Facts:
         if kind == "party" and len(ids) == 1:
             assignments = self.ctx.site.assignments.get(ids[0], ())
             shown = sorted({a.plan_id for a in assignments})
-            lines = (_line(a) for a in assignments)
+            lines = (f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}" for a in assignments)
             fingerprint = digest(
                 self.people, "party", ids[0], "\n".join(lines), *self._summaries(shown)
             )
@@ -213,11 +211,11 @@ class Facts:
             )
         if kind == "plans":
             return digest(self.people, "plans", *self._summaries(ids)), "plans", ids
-        if kind == "work" and len(ids) == 2:
-            key, plan_id = ids
-            lines = self._work_lines(plan_id).get(key, "")
-            fingerprint = digest(self.people, "work", key, lines, *self._summaries((plan_id,)))
-            return fingerprint, "work", (plan_id,)
+        if kind == "work" and ids:
+            # what the party does in a plan comes from the plan's model, in its summary, and
+            # from people and teams, in every fingerprint: it need not be digested again
+            plans = ids[1:]
+            return digest(self.people, "work", ids[0], *self._summaries(plans)), "work", plans
         if kind == "site":
             return self.site_digest, "site", ()
         if kind == "data":
@@ -227,22 +225,8 @@ class Facts:
     def _assignments(self, key: str) -> tuple:
         return self.ctx.site.assignments.get(key, ())
 
-    def _work_lines(self, plan_id: str) -> dict[str, str]:
-        """Per party: its assignments in the plan, one line each (made once per plan)."""
-        found = self._work.get(plan_id)
-        if found is None:
-            lines: dict[str, list[str]] = {}
-            for a in self.ctx.site.assignments_by_plan.get(plan_id, ()):
-                lines.setdefault(a.party, []).append(_line(a))
-            found = self._work[plan_id] = {key: "\n".join(v) for key, v in lines.items()}
-        return found
-
     def _summaries(self, plan_ids: Iterable[str]) -> list[str]:
         return [f"{pid}={self.summary.get(pid, _ABSENT)}" for pid in plan_ids]
-
-
-def _line(a: Assignment) -> str:
-    return f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}"
 
 
 def _plan_digests(inputs: tuple[object, ...]) -> PlanDigests:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import zlib
 from collections.abc import Callable, Collection, Iterable
@@ -35,8 +36,8 @@ class Depends:
     - ``Depends.assigned(keys)``: what these people and teams are assigned, in which plans, but
       nothing else of the plans (the people index counts it).
     - ``Depends.plans(ids)``: the summaries (everything but the prose) of these plans.
-    - ``Depends.work(key, plan_id)``: what one person or team does in one plan (their
-      assignments in it) and that plan's summary: the part of their page about that plan.
+    - ``Depends.work(key, *plan_ids)``: what one person or team does in these plans (their
+      assignments in them) and those plans' summaries: parts of their page.
     - ``Depends.SITE``: the summaries of every plan (dashboards, indexes).
     - ``Depends.DATA``: every plan but its prose, source lines included (plans.json).
     - ``Depends.EVERYTHING`` (the default): anything at all, prose included.
@@ -77,8 +78,8 @@ class Depends:
         return cls("plans", tuple(plan_ids))
 
     @classmethod
-    def work(cls, key: str, plan_id: str) -> Depends:
-        return cls("work", (key, plan_id))
+    def work(cls, key: str, *plan_ids: str) -> Depends:
+        return cls("work", (key, *plan_ids))
 
     def but(self, extra: str) -> Depends:
         """The same, and `extra` too."""
@@ -183,7 +184,8 @@ class PlanPieces:
       keyed by that Depends' fingerprint and what else the caller names. Parts are kept in
       memory, per kind of page (the pages of one list share them, so a plan that moves to
       another page of its list keeps its part); those of plans and people that are gone are
-      dropped after each build.
+      dropped after each build, and so are the parts of a party's work (Depends.work) that a
+      page asking for some of that party's work did not ask for.
 
     Without a `fingerprint` (a build that keeps nothing for a next one) neither is kept.
     """
@@ -200,6 +202,13 @@ class PlanPieces:
         self.parts = parts if parts is not None else {}
         self.fingerprint = fingerprint
         self.fresh: KeptParts = {}  # the parts this build asked for, by page
+        self._process = os.getpid()
+
+    @property
+    def keeping(self) -> bool:
+        """Whether a part made now is kept for the next build: this build keeps parts, and
+        this is its own process (a forked worker's are lost; it still finds the kept ones)."""
+        return self.fingerprint is not None and os.getpid() == self._process
 
     def piece(self, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
         key = self.keys.get(plan_id)
@@ -230,7 +239,9 @@ class PlanPieces:
         if self.fingerprint is None:
             return  # a build that keeps nothing
         for page, fresh in self.fresh.items():
-            self.parts.setdefault(page, {}).update(fresh)
+            kept = self.parts.setdefault(page, {})
+            _drop_unasked_work(kept, fresh)
+            kept.update(fresh)
         self.fresh = {}
         now = (frozenset(plans), frozenset(parties))
         seen = self.parts.get(_SEEN, {}).get(_SEEN)
@@ -245,6 +256,23 @@ class PlanPieces:
 _SEEN = "\0seen"  # in KeptParts: the plans and parties of the build that kept them
 
 
+def _drop_unasked_work(kept: dict[object, tuple[str, object]], fresh: dict[object, object]) -> None:
+    """A page that shows a party's work asks for all of its parts: those it did not ask for
+    show work that moved (a run of plans that changed), and nothing asks for them again."""
+    asked = {d.ids[0] for d in fresh if isinstance(d, Depends) and d.kind == "work"}
+    if not asked:
+        return
+    for depends in [d for d in kept if _work_of(d) in asked and d not in fresh]:
+        del kept[depends]
+
+
+def _work_of(depends: object) -> str | None:
+    """The party of a Depends.work, else None."""
+    if isinstance(depends, Depends) and depends.kind == "work":
+        return depends.ids[0]
+    return None
+
+
 def _alive(depends: object, plans: Collection[str], parties: Collection[str]) -> bool:
     if not isinstance(depends, Depends):
         return True
@@ -253,7 +281,7 @@ def _alive(depends: object, plans: Collection[str], parties: Collection[str]) ->
     if depends.kind in ("party", "parties", "assigned"):
         return all(key in parties for key in depends.ids)
     if depends.kind == "work":
-        return depends.ids[0] in parties and depends.ids[1] in plans
+        return depends.ids[0] in parties and all(plan_id in plans for plan_id in depends.ids[1:])
     return True
 
 
