@@ -14,7 +14,7 @@ from planpress.render import format as fmt
 from planpress.render import svg, urls
 from planpress.render.context import RenderContext
 from planpress.render.views import item_target
-from planpress.resolve.model import KPI, Assignment, Milestone, Plan, Task
+from planpress.resolve.model import KPI, Milestone, Plan, Task
 from planpress.schedule.status import Health, ItemStatus
 
 _UNKNOWN = ItemStatus("undated", "no date", None)
@@ -179,33 +179,13 @@ class ChartBuilder:
             detail="; ".join(w for w in words if w),
         )
 
-    def workload(self, key: str) -> tuple[svg.Timeline, int]:
-        """What one person or team still has to do: open tasks and milestones, by plan.
-
-        Returns the chart and how many open items were left out to keep it readable.
-        """
-        by_plan: dict[str, set[str]] = {}
-        for assignment in self.ctx.site.assignments.get(key, ()):
-            if assignment.item_kind in ("task", "milestone") and self._open(assignment):
-                by_plan.setdefault(assignment.plan_id, set()).add(assignment.item_id)
-        groups, shown, total = [], 0, sum(len(ids) for ids in by_plan.values())
-        for plan_id in sorted(by_plan):
-            if shown >= WORKLOAD_ROWS:
-                break
-            plan = self.ctx.site.plans[plan_id]
-            ids = by_plan[plan_id]
-            bars = tuple(self.task_bar(plan, t) for t in plan.all_tasks() if t.id in ids)
-            owned = [ms for ms in plan.milestones if ms.id in ids]
-            markers = tuple(m for ms in owned if (m := self.milestone_marker(plan, ms)))
-            groups.append(svg.Group(plan.title, bars, markers))
-            shown += len(bars) + len(markers)
-        name = self.ctx.views.party(key).text
-        chart = svg.Timeline(f"Open work of {name}", tuple(groups), today=self.ctx.status.today)
-        return chart, total - shown
-
-    def _open(self, assignment: Assignment) -> bool:
-        state = self.ctx.status.items.get((assignment.plan_id, assignment.item_id))
-        return state is None or state.state not in ("done", "done-late", "cancelled")
+    def workload_group(self, plan: Plan, ids: Collection[str]) -> svg.Group:
+        """One plan's lane of a person's or team's open work: the tasks and milestones `ids`
+        (those without a due day are left out)."""
+        bars = tuple(self.task_bar(plan, t) for t in plan.all_tasks() if t.id in ids)
+        owned = [ms for ms in plan.milestones if ms.id in ids]
+        markers = tuple(m for ms in owned if (m := self.milestone_marker(plan, ms)))
+        return svg.Group(plan.title, bars, markers)
 
 
 HEALTH_LEGEND = (  # lanes are coloured by plan health, drawn with the item state colours
@@ -275,26 +255,30 @@ def risk_map(plan: Plan) -> Markup:
 
 def timeline_rows(timeline: svg.Timeline) -> list[dict]:
     """The timeline's data as table rows, for readers who cannot see the chart."""
+    return [row for group in timeline.groups for row in group_rows(group)]
+
+
+def group_rows(group: svg.Group) -> list[dict]:
+    """One group's rows of timeline_rows."""
     rows = []
-    for group in timeline.groups:
-        for bar in group.bars:
-            rows.append(
-                {
-                    "group": group.title,
-                    "label": bar.label,
-                    "start": fmt.day(bar.start),
-                    "end": "ongoing" if bar.ongoing else fmt.day(bar.end),
-                    "detail": bar.detail,
-                }
-            )
-        for marker in group.markers:
-            rows.append(
-                {
-                    "group": group.title,
-                    "label": f"◆ {marker.label}",
-                    "start": "",
-                    "end": fmt.day(marker.day),
-                    "detail": marker.detail,
-                }
-            )
+    for bar in group.bars:
+        rows.append(
+            {
+                "group": group.title,
+                "label": bar.label,
+                "start": fmt.day(bar.start),
+                "end": "ongoing" if bar.ongoing else fmt.day(bar.end),
+                "detail": bar.detail,
+            }
+        )
+    for marker in group.markers:
+        rows.append(
+            {
+                "group": group.title,
+                "label": f"◆ {marker.label}",
+                "start": "",
+                "end": fmt.day(marker.day),
+                "detail": marker.detail,
+            }
+        )
     return rows

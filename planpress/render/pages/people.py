@@ -6,11 +6,15 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 
-from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
-from planpress.render.pages.charts import ChartBuilder, timeline_markup, timeline_rows
-from planpress.render.views import Link
+from planpress.render.pages.party_work import (
+    Later,
+    LaterMap,
+    PartyWork,
+    is_overdue,
+    is_upcoming,
+)
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
@@ -20,14 +24,6 @@ def pages(ctx: RenderContext) -> Iterator[Page]:
     # the index counts each one's work, and shows nothing of the plans: not their titles
     depends = Depends.assigned(ctx.site.parties)
     yield Page(urls.PEOPLE, "people.html", make=partial(people_index, ctx), depends=depends)
-
-
-def _is_overdue(row: dict) -> bool:
-    return bool(row["state"]) and row["state"].state == "overdue"
-
-
-def _is_upcoming(row: dict) -> bool:
-    return bool(row["state"]) and row["state"].state == "due-soon"
 
 
 def people_index(ctx: RenderContext) -> dict:
@@ -63,34 +59,21 @@ def _work(ctx: RenderContext, key: str) -> tuple[int, Counter]:
 
 
 def party_context(ctx: RenderContext, key: str) -> dict:
+    """What a person's or team's page shows; the rows of its tables come drawn, plan by plan
+    (see party_work), and are made as data only when a template reads them."""
     party = ctx.site.parties[key]
-    rows: dict[str, list] = {}
-    for assignment in ctx.site.assignments.get(key, ()):
-        plan = ctx.site.plans[assignment.plan_id]
-        target = urls.plan_page(plan.id)
-        if assignment.item_id and assignment.item_kind in ("task", "milestone"):
-            target += "#" + urls.item_anchor(assignment.item_id)
-        text = ctx.views.item_title(plan, assignment.item_id) or plan.title
-        timing = ctx.schedule.items.get((plan.id, assignment.item_id))
-        rows.setdefault(plan.id, []).append(
-            {
-                "assignment": assignment,
-                "link": Link(text, target),
-                "plan": plan,
-                "due": fmt.day(timing.due) if timing else "",
-                "state": ctx.status.items.get((plan.id, assignment.item_id)),
-            }
-        )
-    workload, left_out = ChartBuilder(ctx, urls.party_page(key)).workload(key)
+    work = PartyWork(ctx, key)
+    workload, left_out = work.workload()
     return {
         "title": party.name,
         "party": party,
-        "workload": timeline_markup(workload),
-        "workload_rows": timeline_rows(workload),
+        "workload": workload,
+        "workload_rows": Later(work.workload_rows, any(g.bars or g.markers for g in work.groups)),
         "workload_left_out": left_out,
-        "upcoming": [r for rows_ in rows.values() for r in rows_ if _is_upcoming(r)],
-        "overdue": [r for rows_ in rows.values() for r in rows_ if _is_overdue(r)],
-        "rows": rows,
+        "upcoming": Later(partial(work.rows_where, is_upcoming), work.upcoming),
+        "overdue": Later(partial(work.rows_where, is_overdue), work.overdue),
+        "rows": LaterMap(work.rows, bool(work.shares)),
+        "drawn_rows": work.drawn_rows,
         "members": ctx.views.parties(getattr(party, "members", ())),
         "team": ctx.views.party(getattr(party, "team", None)),
         "lead": ctx.views.party(getattr(party, "lead", None)),
