@@ -147,3 +147,24 @@ def test_each_party_keeps_its_own_parts_of_a_plan(people_site, tmp_path):
     cy = (out / "people/cy.html").read_text()
     assert "Draft growth" not in cy and "Draft launch" in cy  # bob's and cy's, apart
     _same_as_full_build(people_site, out, tmp_path)
+
+
+def test_runs_that_changed_are_not_kept_beside_the_new_ones(people_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(party_work, "RUN", 2)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(people_site, out, cache=cache, jobs=1)
+
+    def kept_runs(key: str) -> list[str]:
+        runs = cache.parts["person.html rows people/"]
+        return sorted(plan_id for d in runs if d.ids[0] == key for plan_id in d.ids[1:])
+
+    assert kept_runs("core") == ["promo"]
+    task = "  - {id: more, title: More of it, responsible: core, due: week 2}\n"
+    for name in ("growth", "launch"):  # core gains work in plans before and after its own
+        _edit(people_site / f"content/{name}.md", "milestones:\n", task + "milestones:\n")
+        build(people_site, out, cache=cache, jobs=1)
+    assert kept_runs("core") == ["growth", "launch", "promo"]  # each plan in one run only
+    (people_site / "content/promo.md").unlink()
+    build(people_site, out, cache=cache, jobs=1)
+    assert kept_runs("core") == ["growth", "launch"]
+    _same_as_full_build(people_site, out, tmp_path)
