@@ -39,12 +39,12 @@ class Lane:
     what the rest of the chart needs to know of the drawing."""
 
     markup: str  # the group's elements
-    ids: frozenset[str]  # the element ids it gave its items
+    ids: tuple[str, ...]  # the element ids it gave its items
     states: tuple[str, ...]  # its items' states, in the order they first showed (legend)
-    bar_states: frozenset[str]
+    bar_states: tuple[str, ...]
     markers: bool
     critical: bool
-    spans: tuple[tuple[str, Span], ...]  # where its items went, from y=0 (for arrows)
+    spans: tuple[tuple[str, Span], ...]  # where its items went, from y=0; for arrows only
 
 
 # keep(group index, what the group's drawing shows besides the group, make) -> a Lane
@@ -102,27 +102,28 @@ class Drawing:
                 parts.append(self.marker(row.item, row.y))
         return "".join(parts)
 
-    def lane(self, header: Row, rows: list[Row]) -> Lane:
-        """The group drawn on its own, its title row at y=0 (see _lanes)."""
+    def lane(self, header: Row, rows: list[Row], arrows: bool = True) -> Lane:
+        """The group drawn on its own, its title row at y=0 (see timeline._lanes); where its
+        items went is left out of a chart without arrows."""
         own = Drawing(self.names, self.scale, self.prefix, self.on_row)
         top = header.y
         moved = [Row(row.kind, row.item, row.y - top) for row in rows]
         markup = own.group_parts(Row(header.kind, header.item, 0.0), moved)
         return Lane(
             markup,
-            frozenset(own._ids),
+            tuple(sorted(own._ids)),
             tuple(own.states),
-            frozenset(own.bar_states),
+            tuple(sorted(own.bar_states)),
             own.has_markers,
             own.has_critical,
-            tuple(own.spans.items()),
+            tuple(own.spans.items()) if arrows else (),
         )
 
     def take(self, lane: Lane, y: float) -> None:
         """What the chart needs to know of a lane placed at `y`."""
         for state in lane.states:
             self.note(state)
-        self.bar_states |= lane.bar_states
+        self.bar_states.update(lane.bar_states)
         self.has_markers |= lane.markers
         self.has_critical |= lane.critical
         for item_id, span in lane.spans:

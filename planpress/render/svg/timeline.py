@@ -103,7 +103,8 @@ def render_timeline(
     With `keep`, each group is drawn on its own at y=0 and moved into place, so that a
     caller can keep a group's drawing from one chart to the next while the rows above it
     change: `keep(index, key, make)` returns make(), or a Lane that make() gave before for
-    the same group (t.groups[index]) and the same `key` (the scale and the id prefix).
+    the same group (t.groups[index]) and the same `key` (the scale, the id prefix and
+    whether the chart draws arrows).
     """
     scale = scale_for(t)
     if scale is None or not t.groups:
@@ -137,16 +138,18 @@ def _lanes(t: Timeline, sections: list[Section], drawing: Drawing, keep: Keep) -
     """The groups as lanes, each one kept by `keep` unless its milestones and another
     group's bars share rows; None when two lanes gave an element the same id (ids are then
     made unique across the chart, drawn in place)."""
-    key = f"{drawing.scale!r} {drawing.prefix}"
+    scale, with_arrows = drawing.scale, bool(t.links)
+    key = f"{scale.start} {scale.end} {scale.unit} {num(scale.x0)} {num(scale.x1)} {drawing.prefix}"
+    key += " arrows" if with_arrows else ""
     shared = _sharing_rows(t)
     body: list[str] = []
     ids: set[str] = set()
     for index, (header, items) in enumerate(sections):
-        make = functools.partial(drawing.lane, header, items)
+        make = functools.partial(drawing.lane, header, items, with_arrows)
         lane = make() if index in shared else keep(index, key, make)
-        if not lane.ids.isdisjoint(ids):
+        if not ids.isdisjoint(lane.ids):
             return None
-        ids |= lane.ids
+        ids.update(lane.ids)
         drawing.take(lane, header.y)
         body.append(f'<g class="group" transform="translate(0 {num(header.y)})">{lane.markup}</g>')
     return body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -59,7 +60,9 @@ def test_a_kept_lane_is_taken_as_it_was_and_keyed_by_scale_and_prefix():
     assert render_timeline(chart, id_prefix="c", keep=keep) == first
     assert all(kept[index][1] is lane for index, lane in made.items())
     keys = {key for key, _ in kept.values()}
-    assert len(keys) == 1 and "Scale(" in next(iter(keys)) and keys.pop().endswith(" c")
+    assert keys == {"2024-07-01 2024-09-08 week 308 982 c arrows"}  # the scale, ids, arrows
+    render_timeline(dataclasses.replace(chart, links=()), id_prefix="c", keep=keep)
+    assert {key for key, _ in kept.values()} == {"2024-07-01 2024-09-08 week 308 982 c"}
 
 
 def test_lanes_whose_ids_collide_are_drawn_in_place_with_unique_ids():
