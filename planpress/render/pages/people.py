@@ -59,8 +59,9 @@ def _work(ctx: RenderContext, key: str) -> tuple[int, Counter]:
 
 
 def party_context(ctx: RenderContext, key: str) -> dict:
-    """What a person's or team's page shows; the rows of its tables come drawn, plan by plan
-    (see party_work), and are made as data only when a template reads them."""
+    """What a person's or team's page shows. The rows of its tables come drawn, a few plans
+    at a time (drawn_rows, see party_work), and are made as data only when a template reads
+    them."""
     party = ctx.site.parties[key]
     work = PartyWork(ctx, key)
     workload, left_out = work.workload()
