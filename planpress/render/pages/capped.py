@@ -10,11 +10,12 @@ only if a template reads them.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
+K = TypeVar("K")
 V = TypeVar("V")
 
 
@@ -55,24 +56,44 @@ def capped(
     return Capped([view(item) for item in chosen], len(items))
 
 
-class Later(Sequence[T]):
-    """A list made by `make` when a template first reads an entry. Its length, when given, is
-    known before (the tiles count overdue items without drawing them)."""
+class _Lazy:
+    """A value made by `make` when first read; whether it is empty may be known before."""
 
-    __slots__ = ("_length", "_made", "_make")
+    __slots__ = ("_made", "_make", "_nonempty")
 
-    def __init__(self, make: Callable[[], Sequence[T]], length: int | None = None) -> None:
+    def __init__(self, make: Callable[[], Any], nonempty: bool | None) -> None:
         self._make = make
-        self._length = length
-        self._made: Sequence[T] | None = None
+        self._made: Any = None
+        self._nonempty = nonempty
 
-    def _list(self) -> Sequence[T]:
+    def _value(self) -> Any:
         if self._made is None:
             self._made = self._make()
         return self._made
 
+    def __bool__(self) -> bool:
+        return self._nonempty if self._nonempty is not None else len(self) > 0  # type: ignore[arg-type]
+
+
+class Later(_Lazy, Sequence[T]):
+    """A list made by `make` when a template first reads an entry. Its length, when given, is
+    known before (the tiles count overdue items without drawing them), or whether it is empty
+    (`{% if overdue %}` on a person's page, whose rows come from kept parts)."""
+
+    __slots__ = ("_length",)
+
+    def __init__(
+        self,
+        make: Callable[[], Sequence[T]],
+        length: int | None = None,
+        *,
+        nonempty: bool | None = None,
+    ) -> None:
+        super().__init__(make, nonempty if length is None else length > 0)
+        self._length = length
+
     def __len__(self) -> int:
-        return self._length if self._length is not None else len(self._list())
+        return self._length if self._length is not None else len(self._value())
 
     @overload
     def __getitem__(self, index: int) -> T: ...
@@ -81,10 +102,28 @@ class Later(Sequence[T]):
     def __getitem__(self, index: slice) -> Sequence[T]: ...
 
     def __getitem__(self, index: int | slice) -> T | Sequence[T]:
-        return self._list()[index]
+        return self._value()[index]
 
     def __iter__(self) -> Iterator[T]:
-        return iter(self._list())
+        return iter(self._value())
 
     def __repr__(self) -> str:
         return f"Later({len(self)} entries)"
+
+
+class LaterMap(_Lazy, Mapping[K, V]):
+    """A dict made by `make` when first read (see Later)."""
+
+    __slots__ = ()
+
+    def __init__(self, make: Callable[[], Mapping[K, V]], *, nonempty: bool | None = None):
+        super().__init__(make, nonempty)
+
+    def __len__(self) -> int:
+        return len(self._value())
+
+    def __getitem__(self, key: K) -> V:
+        return self._value()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._value())

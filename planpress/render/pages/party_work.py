@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -250,56 +250,3 @@ def _unpack(packed: Packed) -> Sequence[str]:
         texts.append(joined[start : start + length])
         start += length
     return texts
-
-
-class Later(Sequence):
-    """A list made when first read, whose emptiness is known before: the context's rows,
-    which the default theme draws from kept parts and only asks `{% if overdue %}`."""
-
-    __slots__ = ("_any", "_made", "_make")
-
-    def __init__(self, make: Callable[[], list], any_: bool) -> None:
-        self._make, self._any, self._made = make, any_, None
-
-    def _list(self) -> list:
-        if self._made is None:
-            self._made = self._make()
-        return self._made
-
-    def __bool__(self) -> bool:
-        return self._any
-
-    def __len__(self) -> int:
-        return len(self._list())
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._list()[index]
-
-    def __iter__(self) -> Iterator:
-        return iter(self._list())
-
-
-class LaterMap(Mapping):
-    """A dict made when first read, whose emptiness is known before (see Later)."""
-
-    __slots__ = ("_any", "_made", "_make")
-
-    def __init__(self, make: Callable[[], dict], any_: bool) -> None:
-        self._make, self._any, self._made = make, any_, None
-
-    def _dict(self) -> dict:
-        if self._made is None:
-            self._made = self._make()
-        return self._made
-
-    def __bool__(self) -> bool:
-        return self._any
-
-    def __len__(self) -> int:
-        return len(self._dict())
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._dict()[key]
-
-    def __iter__(self) -> Iterator:
-        return iter(self._dict())

@@ -8,13 +8,8 @@ from functools import partial
 
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
-from planpress.render.pages.party_work import (
-    Later,
-    LaterMap,
-    PartyWork,
-    is_overdue,
-    is_upcoming,
-)
+from planpress.render.pages.capped import Later, LaterMap
+from planpress.render.pages.party_work import PartyWork, is_overdue, is_upcoming
 
 
 def pages(ctx: RenderContext) -> Iterator[Page]:
@@ -69,11 +64,13 @@ def party_context(ctx: RenderContext, key: str) -> dict:
         "title": party.name,
         "party": party,
         "workload": workload,
-        "workload_rows": Later(work.workload_rows, any(g.bars or g.markers for g in work.groups)),
+        "workload_rows": Later(
+            work.workload_rows, nonempty=any(g.bars or g.markers for g in work.groups)
+        ),
         "workload_left_out": left_out,
-        "upcoming": Later(partial(work.rows_where, is_upcoming), work.upcoming),
-        "overdue": Later(partial(work.rows_where, is_overdue), work.overdue),
-        "rows": LaterMap(work.rows, bool(work.shares)),
+        "upcoming": Later(partial(work.rows_where, is_upcoming), nonempty=work.upcoming),
+        "overdue": Later(partial(work.rows_where, is_overdue), nonempty=work.overdue),
+        "rows": LaterMap(work.rows, nonempty=bool(work.shares)),
         "drawn_rows": work.drawn_rows,
         "members": ctx.views.parties(getattr(party, "members", ())),
         "team": ctx.views.party(getattr(party, "team", None)),
