@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from planpress.incremental.digests import code_digest, digest, model_digests, tree_digest
 from planpress.render.context import Depends, RenderContext
+from planpress.resolve.model import Assignment
 from planpress.resolve.references import dependency_refs
 
 __all__ = ["Facts", "FactsMemo", "code_digest", "digest", "model_digests", "tree_digest"]
@@ -163,9 +164,7 @@ class Facts:
             )
         if rule == "assigned":  # one party's assignments alone
             return shown[0] not in self._parties_touched
-        if rule == "plans":
-            return not any(plan_id in self._summary_changed for plan_id in shown)
-        if rule == "work":  # as for "plans" (see _fingerprint)
+        if rule in ("plans", "work"):  # work: the plans' summaries (see _fingerprint)
             return not any(plan_id in self._summary_changed for plan_id in shown)
         if rule == "site":
             return not self._summary_changed
@@ -189,20 +188,15 @@ class Facts:
         if kind == "party" and len(ids) == 1:
             assignments = self.ctx.site.assignments.get(ids[0], ())
             shown = sorted({a.plan_id for a in assignments})
-            lines = (f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}" for a in assignments)
-            fingerprint = digest(
-                self.people, "party", ids[0], "\n".join(lines), *self._summaries(shown)
-            )
+            work = _lines(assignments)
+            fingerprint = digest(self.people, "party", ids[0], work, *self._summaries(shown))
             return fingerprint, "party", (ids[0], *shown)
         if kind == "parties":
             prints = [self.fingerprint(Depends.party(key)) for key in ids]
             return digest("parties", *prints), "", ()
         if kind == "assigned" and len(ids) == 1:
-            lines = (
-                f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}"
-                for a in self._assignments(ids[0])
-            )
-            return digest(self.people, "assigned", ids[0], "\n".join(lines)), "assigned", ids
+            work = _lines(self.ctx.site.assignments.get(ids[0], ()))
+            return digest(self.people, "assigned", ids[0], work), "assigned", ids
         if kind == "assigned":
             return (
                 digest("assigned", *(self.fingerprint(Depends.assigned((k,))) for k in ids)),
@@ -222,11 +216,13 @@ class Facts:
             return self.data_digest, "data", ()
         return self.everything, "everything", ()
 
-    def _assignments(self, key: str) -> tuple:
-        return self.ctx.site.assignments.get(key, ())
-
     def _summaries(self, plan_ids: Iterable[str]) -> list[str]:
         return [f"{pid}={self.summary.get(pid, _ABSENT)}" for pid in plan_ids]
+
+
+def _lines(assignments: Iterable[Assignment]) -> str:
+    """A party's assignments, as a fingerprint reads them."""
+    return "\n".join(f"{a.plan_id}\0{a.item_kind}\0{a.item_id}\0{a.role}" for a in assignments)
 
 
 def _plan_digests(inputs: tuple[object, ...]) -> PlanDigests:

@@ -259,7 +259,7 @@ _SEEN = "\0seen"  # in KeptParts: the plans and parties of the build that kept t
 def _drop_unasked_work(kept: dict[object, tuple[str, object]], fresh: dict[object, object]) -> None:
     """A page that shows a party's work asks for all of its parts: those it did not ask for
     show work that moved (a run of plans that changed), and nothing asks for them again."""
-    asked = {d.ids[0] for d in fresh if isinstance(d, Depends) and d.kind == "work"}
+    asked = {party for d in fresh if (party := _work_of(d)) is not None}
     if not asked:
         return
     for depends in [d for d in kept if _work_of(d) in asked and d not in fresh]:

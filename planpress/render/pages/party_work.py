@@ -142,15 +142,7 @@ class PartyWork:
             return dataclasses.replace(lane, markup=""), self._pack(lane.markup)
 
         lane, markup = self._part("lane", (plan_ids[index],), key, packed)
-        return Lane(
-            _unpack(markup)[0],
-            lane.ids,
-            lane.states,
-            lane.bar_states,
-            lane.markers,
-            lane.critical,
-            lane.spans,
-        )
+        return dataclasses.replace(lane, markup=_unpack(markup)[0])
 
     def drawn_rows(self, writer: RowWriter) -> DrawnRows:
         """The rows of the tables, drawn with the template's `writer` (after `workload`)."""

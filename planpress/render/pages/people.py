@@ -27,7 +27,7 @@ def people_index(ctx: RenderContext) -> dict:
     for key, party in sorted(ctx.site.parties.items(), key=lambda kv: kv[1].name.casefold()):
         # kept by `watch` while the party's work is the same
         counted = kept_part(
-            ctx, urls.PEOPLE, Depends.assigned((key,)), "", partial(_work, ctx, key)
+            ctx, urls.PEOPLE, Depends.assigned((key,)), "", partial(_counts, ctx, key)
         )
         entries.append(
             {
@@ -45,7 +45,7 @@ def people_index(ctx: RenderContext) -> dict:
     }
 
 
-def _work(ctx: RenderContext, key: str) -> tuple[int, Counter]:
+def _counts(ctx: RenderContext, key: str) -> tuple[int, Counter]:
     """How many plans a party has work in, and its letters (R, A, C, I) in tasks and
     milestones."""
     assignments = ctx.site.assignments.get(key, ())
