@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from planpress.diagnostics import BuildFailed
 from planpress.pipeline import BuildCache, BuildOptions, build
@@ -13,6 +15,26 @@ from planpress.pipeline import BuildCache, BuildOptions, build
 SECTIONS = ("", "sales", "ops", "ops/north")
 STATUSES = ("active", "active", "active", "done", "on-hold", "proposed", "draft")
 WORDS = ("plan", "goal", "customer", "market", "revenue", "budget", "launch", "review", "risk")
+
+
+def record_calls(
+    monkeypatch: Any,
+    owner: object,
+    name: str,
+    noted: Callable[..., Any],
+    into: list | None = None,
+) -> list:
+    """owner.name replaced for the test by a wrapper that appends noted(*args) to the list
+    returned (`into`, when given) and calls the real one."""
+    calls = into if into is not None else []
+    real = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls.append(noted(*args))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

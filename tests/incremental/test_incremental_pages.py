@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from inc_kit import assert_same_tree, files_of, full_build
+from inc_kit import assert_same_tree, files_of, full_build, record_calls
 from sitekit import write_site
 
 from planpress.incremental import CACHE_DIR
@@ -82,13 +82,7 @@ def test_a_body_edit_leaves_the_search_index_and_feed_alone(site, tmp_path, monk
 
     made: list[str] = []
     for module, name in ((search, "search_index"), (feed, "entries")):
-        original = getattr(module, name)
-
-        def counted(ctx, *args, original=original, name=name, **kwargs):
-            made.append(name)
-            return original(ctx, *args, **kwargs)
-
-        monkeypatch.setattr(module, name, counted)
+        record_calls(monkeypatch, module, name, lambda *args, name=name: name, into=made)
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache, jobs=1)
     assert sorted(made) == ["entries", "search_index"]
@@ -105,11 +99,7 @@ def test_a_body_edit_leaves_the_search_index_and_feed_alone(site, tmp_path, monk
 def test_listing_a_paged_review_asks_again_only_about_changed_plans(site, tmp_path, monkeypatch):
     from planpress.render.pages import review
 
-    asked: list[str] = []
-    real = review.Reviewer.shows
-    monkeypatch.setattr(
-        review.Reviewer, "shows", lambda self, plan: asked.append(plan.id) or real(self, plan)
-    )
+    asked = record_calls(monkeypatch, review.Reviewer, "shows", lambda self, plan: plan.id)
     config = site / "planpress.yaml"
     config.write_text(config.read_text() + "page_size: 1\n")  # the review runs on to page 2
     out, cache = tmp_path / "out", BuildCache(persist=False)
@@ -129,14 +119,7 @@ def test_listing_a_paged_review_asks_again_only_about_changed_plans(site, tmp_pa
 def test_plans_json_makes_again_only_the_pieces_of_changed_plans(site, tmp_path, monkeypatch):
     from planpress.render import artifacts
 
-    made: list[str] = []
-    original = artifacts.plan_document
-
-    def counted(plan, *args):
-        made.append(plan.id)
-        return original(plan, *args)
-
-    monkeypatch.setattr(artifacts, "plan_document", counted)
+    made = record_calls(monkeypatch, artifacts, "plan_document", lambda plan, *args: plan.id)
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache, jobs=1)
     assert sorted(made) == ["growth", "ops/hours", "sales/launch", "sales/promo"]
@@ -157,14 +140,7 @@ def test_plans_json_makes_again_only_the_pieces_of_changed_plans(site, tmp_path,
 def test_the_responsibility_matrix_draws_again_only_rows_that_changed(site, tmp_path, monkeypatch):
     from planpress.render.pages import matrix
 
-    made: list[str] = []
-    original = matrix._dense_row
-
-    def counted(ctx, cells, key, *args, **kwargs):
-        made.append(key)
-        return original(ctx, cells, key, *args, **kwargs)
-
-    monkeypatch.setattr(matrix, "_dense_row", counted)
+    made = record_calls(monkeypatch, matrix, "_dense_row", lambda ctx, cells, key, *args: key)
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache, jobs=1)
     assert sorted(made) == ["bob", "cy"]
@@ -202,14 +178,7 @@ def test_a_site_wide_page_makes_again_only_what_it_shows_of_changed_plans(
     module, _, attribute = owner.partition(":")
     target = importlib.import_module(module)
     target = getattr(target, attribute) if attribute else target
-    made: list[str] = []
-    original = getattr(target, name)
-
-    def counted(*args):
-        made.append(getattr(args[-1], "id", args[-1]))
-        return original(*args)
-
-    monkeypatch.setattr(target, name, counted)
+    made = record_calls(monkeypatch, target, name, lambda *args: getattr(args[-1], "id", args[-1]))
     out, cache = tmp_path / "out", BuildCache(persist=False)
     build(site, out, cache=cache, jobs=1)
     assert len(made) == 4
