@@ -65,6 +65,9 @@ class LinkMemo:
             self.plans[id(plan)] = found
         return found
 
+    def ids(self, plan: Plan) -> dict[str, str]:
+        return self.of(plan).ids
+
     def refs(self, plan: Plan) -> list[ItemRef]:
         return self.of(plan).refs
 
@@ -77,17 +80,10 @@ def link_site(site: Site, diagnostics: Diagnostics, memo: LinkMemo | None = None
     """Fill the reverse indexes of a site whose plans are loaded; `memo`: see above."""
     memo = memo if memo is not None else LinkMemo()
     memo.keep_only(site.plans)
-
-    def ids_of(plan: Plan) -> dict[str, str]:
-        return memo.of(plan).ids
-
-    def refs_of(plan: Plan) -> list[ItemRef]:
-        return memo.of(plan).refs
-
     site.supported_by = check_supports(site.plans, diagnostics, site.hidden)
-    check_dependencies(site.plans, diagnostics, site.hidden, ids_of, refs_of)
+    check_dependencies(site.plans, diagnostics, site.hidden, memo.ids, memo.refs)
     referenced_by: dict[str, set[str]] = defaultdict(set)
-    lookup = ReferenceLookup(site.plans, site.parties, site.hidden_sources, ids_of)
+    lookup = ReferenceLookup(site.plans, site.parties, site.hidden_sources, memo.ids)
     for plan in site.plans.values():
         links = memo.of(plan)
         references = find_references(
