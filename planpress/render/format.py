@@ -44,4 +44,5 @@ def percent(fraction: float | None) -> str:
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
+    """'1 item', '2 items', '1,200 items' (`many`: the plural, when not word + 's')."""
+    return f"{number(count)} {word if count == 1 else (many or word + 's')}"

@@ -10,6 +10,7 @@ from functools import partial
 
 from markupsafe import Markup, escape
 
+from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.pages.cells import Cells
@@ -208,7 +209,7 @@ def _list_row(
         for cell, plan_id in zip(found, plan_ids, strict=True)
     )
     if more > 0:
-        label = f"{more:,} more plan{'' if more == 1 else 's'}"
+        label = fmt.plural(more, "more plan")
         drawn += f'<li class="more"><a href="{page}">and {label}: see all their work</a></li>'
     return _row(ctx, cells, key, found, drawn)
 

@@ -123,7 +123,7 @@ class StrategyTree:
 
     def _more(self, plan_id: str, more: int) -> Markup:
         """'supported by 12 more plans', linked to the plan's list of its supporters."""
-        text = f"supported by {fmt.number(more)} more plan{'' if more == 1 else 's'}"
+        text = f"supported by {fmt.plural(more, 'more plan')}"
         known = plan_id in self.ctx.site.plans
         target = f"{urls.plan_page(plan_id)}#supporters" if known else None
         return self.cells.link(Link(text, target))
