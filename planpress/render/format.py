@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
+MONTH_NAMES += ("September", "October", "November", "December")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from markupsafe import Markup
 
+from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, RenderContext
 from planpress.render.pages.cells import Cells
@@ -30,8 +31,6 @@ if TYPE_CHECKING:  # milestones.py makes the views and imports this module
     from planpress.render.pages.milestones import MilestoneView
 
 CATEGORY_LABELS = {"marketing-sales": "Marketing and sales", "product": "Product", "other": "Other"}
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTH_NAMES += ("September", "October", "November", "December")
 
 Month = tuple[int, int] | None  # (year, month), None for no due date
 
@@ -275,7 +274,7 @@ def _month_heading(month: Month) -> tuple[str, str, str]:
         return "month-undated", "No due date", ""
     year, number = month
     iso = f"{year:04d}-{number:02d}"
-    return f"month-{iso}", f"{MONTH_NAMES[number - 1]} {year}", iso
+    return f"month-{iso}", f"{fmt.MONTH_NAMES[number - 1]} {year}", iso
 
 
 def totals(rows: Iterable[Costed]) -> Totals:

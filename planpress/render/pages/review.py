@@ -31,6 +31,7 @@ from functools import partial
 
 from markupsafe import Markup
 
+from planpress.render import format as fmt
 from planpress.render import urls
 from planpress.render.context import Depends, Page, RenderContext, kept_part
 from planpress.render.history import baseline_summary
@@ -60,8 +61,6 @@ from planpress.render.views import Link
 from planpress.resolve.model import Plan
 from planpress.schedule.status import DONE_STATES, Budget, Health, ItemStatus
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTH_NAMES += ("September", "October", "November", "December")
 TEMPLATE = "review.html"
 
 
@@ -73,12 +72,12 @@ class Period:
 
     @property
     def title(self) -> str:
-        first = f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
-        last = f"{MONTH_NAMES[self.end.month - 1]} {self.end.year}"
+        first = f"{fmt.MONTH_NAMES[self.start.month - 1]} {self.start.year}"
+        last = f"{fmt.MONTH_NAMES[self.end.month - 1]} {self.end.year}"
         if first == last:
             return first
         if self.start.year == self.end.year:
-            return f"{MONTH_NAMES[self.start.month - 1]} – {last}"
+            return f"{fmt.MONTH_NAMES[self.start.month - 1]} – {last}"
         return f"{first} – {last}"
 
 
