@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planpress.diagnostics import Diagnostic
-from planpress.render.context import KeptParts
+from planpress.render.pieces import KeptParts
 from planpress.resolve.linking import LinkMemo
 from planpress.resolve.model import Plan
 from planpress.schedule.groups import GroupMemo
@@ -105,7 +105,7 @@ class BuildCache:
 
     `folder` defaults to `.planpress-cache` in the site folder. With `persist=False` the
     cache lives in memory only. With `reuse_parts=False` (a process that builds once) no
-    part of a site-wide page is kept for a next build (see render.context.PlanPieces).
+    part of a site-wide page is kept for a next build (see render.pieces.PlanPieces).
 
     A `live` cache belongs to a process that builds again and again (`watch`, `serve`):
     build() does not save it (its owner calls save() when idle, and before it exits), and
@@ -135,7 +135,7 @@ class BuildCache:
         self._blobs: dict[str, bytes] = {}  # pickled entries made by worker processes
         self._outputs: dict[str, OutputState | None] = {}  # None: known to have no state
         self._dirty_outputs: set[str] = set()
-        # in memory only: pieces of whole-site files (see render.context.PlanPieces), and the
+        # in memory only: pieces of whole-site files (see render.pieces.PlanPieces), and the
         # schedule and status of each group of plans (see schedule.groups)
         self.pieces: dict[tuple[str, str], tuple[str, bytes]] = {}
         self.groups = GroupMemo()
@@ -143,7 +143,7 @@ class BuildCache:
         self.links = LinkMemo()  # see resolve.linking
         self.file_digests: dict = {}  # see documents.read_plan_files
         self.people_tree: tuple | None = None  # (sha256, parsed people.yaml, its diagnostics)
-        self.parts: KeptParts = {}  # rows of site-wide pages (see render.context.PlanPieces)
+        self.parts: KeptParts = {}  # rows of site-wide pages (see render.pieces.PlanPieces)
         self.facts: FactsMemo | None = None  # the last build's digests and prints (see facts)
         # file -> (fingerprint of its Depends, its label, its fingerprint): see incremental.render
         self.unit_prints: dict[str, tuple[str, str, str]] = {}

@@ -124,7 +124,7 @@ class Facts:
         return frozenset(touched)
 
     def piece_keys(self) -> dict[str, str]:
-        """Per plan: the key of its pieces of whole-site files (see render.context.PlanPieces),
+        """Per plan: the key of its pieces of whole-site files (see render.pieces.PlanPieces),
         which show what plans.json shows of it."""
         return {plan_id: digest(self.people, data) for plan_id, data in self.data.items()}
 

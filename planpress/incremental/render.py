@@ -33,7 +33,8 @@ from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
 from planpress.incremental.stage import Made, Stage, StagedFiles
 from planpress.progress import ProgressHook
 from planpress.render.artifacts import ARTIFACTS
-from planpress.render.context import Depends, OutputFile, Page, PlanPieces, RenderContext
+from planpress.render.context import Depends, OutputFile, Page, RenderContext
+from planpress.render.pieces import Handoff, PlanPieces
 from planpress.render.site import (
     RenderInput,
     environment,
@@ -87,7 +88,14 @@ class _Job:
         self.units = units
         self.stage = stage
 
-    def run(self, task: tuple[str, tuple[int, ...]]) -> list[Made]:
+    def run(self, task: tuple[str, tuple[int, ...]]) -> tuple[list[Made], Handoff | None]:
+        """The files of a task, and in a forked worker what it made to keep (see
+        render.pieces.Handoff)."""
+        made = self._files(task)
+        pieces = self.ctx.pieces
+        return made, pieces.handoff() if pieces is not None and pool.in_worker() else None
+
+    def _files(self, task: tuple[str, tuple[int, ...]]) -> list[Made]:
         kind, numbers = task
         if kind == "units":
             made = []
@@ -110,7 +118,7 @@ class _Job:
 def _whole_site_file() -> Iterator[None]:
     """Around drawing a whole-site file (render_and_write holds the model frozen): no full
     pass of the garbage collector while it is drawn, one after, then what the file keeps
-    (its parts, see render.context.PlanPieces) is frozen too.
+    (its parts, see render.pieces.PlanPieces) is frozen too.
 
     Otherwise the collector's full passes walk every object the file has made so far, again
     and again as they grow, and those the files before it kept: at 10,000 plans, 15 s of a
@@ -362,15 +370,17 @@ def _draw(
         results = []
         for task in [("units", (n,)) for n in draw] + [("artifact", (n,)) for n in compute]:
             progress("rendering", len(results), total)
-            results.append(job.run(task))
+            results.append(job.run(task)[0])
         return results
     size = max(4, min(100, len(light) // (jobs * 8) or 1))
     tasks: list[tuple[str, tuple[int, ...]]] = [("artifact", (n,)) for n in compute]
     tasks += [("units", (n,)) for n in whole]
     tasks += [("units", tuple(light[i : i + size])) for i in range(0, len(light), size)]
     job.stage.prepare()
-    # whole-site files first; on a large site all in this process, one at a time (see pool)
-    pinned = len(job.ctx.site.plans) >= PIN_HEAVY_PLANS
+    # whole-site files first; on a large site all in this process, one at a time (see pool);
+    # and when their parts are kept: those of the whole site's rows do not leave a worker
+    keeping = job.ctx.pieces is not None and job.ctx.pieces.keeping
+    pinned = keeping or len(job.ctx.site.plans) >= PIN_HEAVY_PLANS
     heavy = range(len(compute) + len(whole)) if pinned else ()
     sizes = [len(numbers) if kind == "units" else 1 for kind, numbers in tasks]
     done = list(itertools.accumulate(sizes, initial=0))  # files drawn once n tasks are
@@ -382,7 +392,11 @@ def _draw(
         highest = max(highest, done[min(count, len(tasks))])
         progress("rendering", highest, total)
 
-    results = pool.run(job.run, tasks, jobs, heavy=heavy, progress=started)
+    results = []
+    for made, handoff in pool.run(job.run, tasks, jobs, heavy=heavy, progress=started):
+        results.append(made)
+        if handoff is not None and job.ctx.pieces is not None:
+            job.ctx.pieces.take(handoff)
     drawn: dict[int, Made] = {}
     for (kind, numbers), made in zip(tasks, results, strict=True):
         if kind == "units":

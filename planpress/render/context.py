@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
-import zlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from markdown_it import MarkdownIt
 
@@ -21,6 +19,9 @@ from planpress.render.views import ViewBuilder
 from planpress.resolve.model import RESTRICTED, Plan, Site
 from planpress.schedule.scheduler import Schedule
 from planpress.schedule.status import Status
+
+if TYPE_CHECKING:
+    from planpress.render.pieces import PlanPieces
 
 T = TypeVar("T")
 
@@ -164,125 +165,6 @@ def shows(depends: Depends) -> Callable[[Callable], Callable]:
         return artifact
 
     return mark
-
-
-# what a page keeps of the last build: page -> {what a part shows: (its key, the part)}
-KeptParts = dict[str, dict[object, tuple[str, object]]]
-
-
-class PlanPieces:
-    """Parts of whole-site files and pages, kept from one build to the next.
-
-    An incremental build (see incremental.render) gives the context one of these. A part
-    whose key is unchanged is taken from the last build instead of made again:
-
-    - `piece`: bytes showing one plan (its entry in plans.json or the search index, its CSV
-      rows), keyed per plan by `keys`, which change whenever anything the plan's piece
-      shows changes. Pieces are kept compressed: at 10,000 plans plans.json alone has
-      130 MB of them.
-    - `part`: any value made from what a `Depends` declares (a row of a site-wide page),
-      keyed by that Depends' fingerprint and what else the caller names. Parts are kept in
-      memory, per kind of page (the pages of one list share them, so a plan that moves to
-      another page of its list keeps its part); those of plans and people that are gone are
-      dropped after each build, and so are the parts of a party's work (Depends.work) that a
-      page asking for some of that party's work did not ask for.
-
-    Without a `fingerprint` (a build that keeps nothing for a next one) neither is kept.
-    """
-
-    def __init__(
-        self,
-        store: dict[tuple[str, str], tuple[str, bytes]],
-        keys: dict[str, str],
-        parts: KeptParts | None = None,
-        fingerprint: Callable[[Depends], str] | None = None,
-    ):
-        self.store = store  # (file, plan id) -> (key, the piece, compressed)
-        self.keys = keys  # plan id -> key
-        self.parts = parts if parts is not None else {}
-        self.fingerprint = fingerprint
-        self.fresh: KeptParts = {}  # the parts this build asked for, by page
-        self._process = os.getpid()
-
-    @property
-    def keeping(self) -> bool:
-        """Whether a part made now is kept for the next build: this build keeps parts, and
-        this is its own process (a forked worker's are lost; it still finds the kept ones)."""
-        return self.fingerprint is not None and os.getpid() == self._process
-
-    def piece(self, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
-        key = self.keys.get(plan_id)
-        if key is None or self.fingerprint is None:
-            return make()
-        found = self.store.get((file, plan_id))
-        if found is not None and found[0] == key:
-            return zlib.decompress(found[1])
-        data = make()
-        self.store[(file, plan_id)] = (key, zlib.compress(data, 1))
-        return data
-
-    def part(self, page: str, depends: Depends, extra: str, make: Callable[[], T]) -> T:
-        """make(), or what it gave last build on `page` for the same `depends` and `extra`
-        (a digest of anything else the part shows: the page's own inputs count already)."""
-        if self.fingerprint is None:
-            return make()
-        key = f"{self.fingerprint(depends)} {extra}"
-        # made earlier in this build (another page of the list), else kept from the last
-        found = self.fresh.get(page, {}).get(depends) or self.parts.get(page, {}).get(depends)
-        value = found[1] if found is not None and found[0] == key else make()
-        self.fresh.setdefault(page, {})[depends] = (key, value)
-        return value  # type: ignore[return-value]
-
-    def keep(self, plans: Collection[str], parties: Collection[str]) -> None:
-        """Keep this process's parts for the next build (a forked worker's are lost), and
-        drop those that show a plan or party not in `plans` or `parties` any more."""
-        if self.fingerprint is None:
-            return  # a build that keeps nothing
-        for page, fresh in self.fresh.items():
-            kept = self.parts.setdefault(page, {})
-            _drop_unasked_work(kept, fresh)
-            kept.update(fresh)
-        self.fresh = {}
-        now = (frozenset(plans), frozenset(parties))
-        seen = self.parts.get(_SEEN, {}).get(_SEEN)
-        if seen is not None and (seen[1][0] - now[0] or seen[1][1] - now[1]):
-            for page, kept in self.parts.items():
-                gone = [d for d in kept if page != _SEEN and not _alive(d, *now)]
-                for depends in gone:
-                    del kept[depends]
-        self.parts[_SEEN] = {_SEEN: ("", now)}  # what the next build compares with
-
-
-_SEEN = "\0seen"  # in KeptParts: the plans and parties of the build that kept them
-
-
-def _drop_unasked_work(kept: dict[object, tuple[str, object]], fresh: dict[object, object]) -> None:
-    """A page that shows a party's work asks for all of its parts: those it did not ask for
-    show work that moved (a run of plans that changed), and nothing asks for them again."""
-    asked = {party for d in fresh if (party := _work_of(d)) is not None}
-    if not asked:
-        return
-    for depends in [d for d in kept if _work_of(d) in asked and d not in fresh]:
-        del kept[depends]
-
-
-def _work_of(depends: object) -> str | None:
-    """The party of a Depends.work, else None."""
-    if isinstance(depends, Depends) and depends.kind == "work":
-        return depends.ids[0]
-    return None
-
-
-def _alive(depends: object, plans: Collection[str], parties: Collection[str]) -> bool:
-    if not isinstance(depends, Depends):
-        return True
-    if depends.kind in ("plan", "plans"):
-        return all(plan_id in plans for plan_id in depends.ids)
-    if depends.kind in ("party", "parties", "assigned"):
-        return all(key in parties for key in depends.ids)
-    if depends.kind == "work":
-        return depends.ids[0] in parties and all(plan_id in plans for plan_id in depends.ids[1:])
-    return True
 
 
 def kept_part(

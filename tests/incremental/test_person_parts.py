@@ -8,6 +8,7 @@ import pytest
 from inc_kit import assert_same_tree, full_build
 from sitekit import write_site
 
+from planpress.incremental import render as incremental_render
 from planpress.pipeline import BuildCache, build
 from planpress.render.pages import party_work
 
@@ -168,3 +169,19 @@ def test_runs_that_changed_are_not_kept_beside_the_new_ones(people_site, tmp_pat
     build(people_site, out, cache=cache, jobs=1)
     assert kept_runs("core") == ["growth", "launch"]
     _same_as_full_build(people_site, out, tmp_path)
+
+
+def test_parts_made_in_worker_processes_are_kept(people_site, tmp_path, monkeypatch):
+    """Pages drawn by forked workers hand back what they made: the next build finds it."""
+    monkeypatch.setattr(incremental_render, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(incremental_render.pool, "can_fork", lambda: True)
+    alone, together = BuildCache(persist=False), BuildCache(persist=False)
+    build(people_site, tmp_path / "alone", cache=alone, jobs=1)
+    build(people_site, tmp_path / "out", cache=together, jobs=3)
+    rows = "person.html rows people/"
+    assert together.parts[rows] == alone.parts[rows]  # every run of every person's rows
+    assert sorted(together.pieces) == sorted(alone.pieces)  # plans.json's, the CSV's
+    _edit(people_site / "content/promo.md", "title: Plan promo", "title: Winter promo")
+    build(people_site, tmp_path / "out", cache=together, jobs=3)
+    assert "Winter promo" in (tmp_path / "out/people/cy.html").read_text()
+    _same_as_full_build(people_site, tmp_path / "out", tmp_path)

@@ -58,7 +58,7 @@ def plan_pieces(
 ) -> bytes:
     """`shell`, a JSON document whose `"plans":[]` is filled with document(plan) for every
     plan, as json_text(...) of the whole would write it; each plan's piece is kept for the
-    next build (see render.context.PlanPieces)."""
+    next build (see render.pieces.PlanPieces)."""
     head, marker, tail = shell.partition(b'"plans":[]')
     assert marker, f"{file} has a plans list"
 

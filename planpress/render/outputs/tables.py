@@ -60,7 +60,7 @@ def csv_text(rows: Iterable[Iterable[Cell]]) -> str:
 
 
 def csv_files(ctx: RenderContext) -> dict[str, bytes]:
-    """Each plan's rows are kept for the next build (see render.context.PlanPieces)."""
+    """Each plan's rows are kept for the next build (see render.pieces.PlanPieces)."""
 
     def table(
         file: str, header: tuple[str, ...], rows: Callable[[Plan], list[list[Cell]]]

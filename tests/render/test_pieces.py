@@ -1,0 +1,46 @@
+"""PlanPieces: what a forked worker hands back to the build's own process."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planpress.render.context import Depends
+from planpress.render.pieces import Handoff, PlanPieces
+from planpress.render.svg.items import Span
+
+
+def pieces(parts=None) -> PlanPieces:
+    return PlanPieces({}, {"a": "ka", "b": "kb"}, parts, lambda depends: "-".join(depends.ids))
+
+
+def test_a_worker_hands_back_what_it_made_and_names_what_it_found_kept():
+    a, b, c = (Depends.plans((plan_id,)) for plan_id in "abc")
+    kept = {"page": {a: ("a ", "kept"), b: ("old ", "stale")}}
+    worker = pieces(kept)
+    assert worker.part("page", a, "", lambda: "new") == "kept"
+    assert worker.part("page", b, "", lambda: ("text", 3, (dt.date(2024, 1, 2),))) == (
+        "text",
+        3,
+        (dt.date(2024, 1, 2),),
+    )
+    worker.part("page", c, "", lambda: {"a dict": "may hold the model"})
+    assert worker.piece("plans.json", "a", lambda: b"{}") == b"{}"
+    handoff = worker.handoff()
+    assert handoff.pieces == {("plans.json", "a"): worker.store[("plans.json", "a")]}
+    assert handoff.made == {"page": {b: ("b ", ("text", 3, (dt.date(2024, 1, 2),)))}}
+    assert handoff.asked == {"page": [a]}
+    assert worker.handoff() == Handoff()  # each thing is handed once
+
+    build = pieces(kept)
+    build.take(handoff)
+    build.keep({"a", "b", "c"}, set())
+    assert build.parts["page"][a] == ("a ", "kept")
+    assert build.parts["page"][b][1] == ("text", 3, (dt.date(2024, 1, 2),))
+    assert build.store == worker.store
+
+
+def test_frozen_dataclasses_of_plain_values_are_handed_back():
+    worker = pieces()
+    span = Span(10.0, 42.5, 7.0)
+    worker.part("page", Depends.plans(("a",)), "", lambda: ("lane", span))
+    assert worker.handoff().made["page"][Depends.plans(("a",))][1] == ("lane", span)
