@@ -338,8 +338,13 @@ def _render_and_write(
         progress("writing", 0, 0)
         # a state of the folder is saved only after a build finished, and removed before one
         # writes: with one, no temporary file of a killed build can be left there
+        # with a state of the folder, `write` holds only files whose bytes it does not have
         written = write_output(
-            output, StagedFiles(write, stage), kept=kept if state else (), sweep=state is None
+            output,
+            StagedFiles(write, stage),
+            kept=kept if state else (),
+            sweep=state is None,
+            compare=state is None,
         )
         timings["write"] = time.perf_counter() - writing
     finally:

@@ -54,7 +54,7 @@ class PlanPieces:
         self.fingerprint = fingerprint
         self.fresh: KeptParts = {}  # the parts this build asked for, by page
         self._made: dict[tuple[str, str], tuple[str, bytes]] = {}  # pieces not handed yet
-        self._handed: set[tuple[str, object]] = set()  # (page, depends) handed already
+        self._unhanded: list[tuple[str, Depends]] = []  # parts asked for, not handed yet
 
     @property
     def keeping(self) -> bool:
@@ -79,9 +79,12 @@ class PlanPieces:
             return make()
         key = f"{self.fingerprint(depends)} {extra}"
         # made earlier in this build (another page of the list), else kept from the last
-        found = self.fresh.get(page, {}).get(depends) or self.parts.get(page, {}).get(depends)
+        fresh = self.fresh.setdefault(page, {})
+        found = fresh.get(depends) or self.parts.get(page, {}).get(depends)
         value = found[1] if found is not None and found[0] == key else make()
-        self.fresh.setdefault(page, {})[depends] = (key, value)
+        if depends not in fresh:
+            self._unhanded.append((page, depends))
+        fresh[depends] = (key, value)
         return value  # type: ignore[return-value]
 
     def handoff(self) -> Handoff:
@@ -89,18 +92,14 @@ class PlanPieces:
         build's own process."""
         made: KeptParts = {}
         asked: dict[str, list[object]] = {}
-        for page, fresh in self.fresh.items():
-            kept = self.parts.get(page, {})
-            for depends, (key, value) in fresh.items():
-                if (page, depends) in self._handed:
-                    continue
-                self._handed.add((page, depends))
-                found = kept.get(depends)
-                if found is not None and found[0] == key:
-                    asked.setdefault(page, []).append(depends)  # the build's process has it
-                elif _portable(value):
-                    made.setdefault(page, {})[depends] = (key, value)
-        pieces, self._made = self._made, {}
+        for page, depends in self._unhanded:
+            key, value = self.fresh[page][depends]
+            found = self.parts.get(page, {}).get(depends)
+            if found is not None and found[0] == key:
+                asked.setdefault(page, []).append(depends)  # the build's process has it
+            elif _portable(value):
+                made.setdefault(page, {})[depends] = (key, value)
+        pieces, self._made, self._unhanded = self._made, {}, []
         return Handoff(pieces, made, asked)
 
     def take(self, handoff: Handoff) -> None:
@@ -122,7 +121,7 @@ class PlanPieces:
             kept = self.parts.setdefault(page, {})
             _drop_unasked_work(kept, fresh)
             kept.update(fresh)
-        self.fresh = {}
+        self.fresh, self._unhanded = {}, []
         now = (frozenset(plans), frozenset(parties))
         seen = self.parts.get(_SEEN, {}).get(_SEEN)
         if seen is not None and (seen[1][0] - now[0] or seen[1][1] - now[1]):

@@ -90,3 +90,25 @@ def test_a_staged_file_on_another_file_system_is_copied(tmp_path: Path, monkeypa
     write_output(out, Staged(stage, {"index.html": b"<p>home</p>"}))
     assert (out / "index.html").read_bytes() == b"<p>home</p>"
     assert not [p for p in out.iterdir() if p.name.startswith(".planpress-tmp")]
+
+
+def test_a_caller_that_knows_what_changed_spares_the_reading(tmp_path: Path, monkeypatch):
+    out = tmp_path / "out"
+    write_output(out, {"a.html": b"A", "big.json": b"{}"})
+    read = record_reads(monkeypatch)
+    result = write_output(out, {"big.json": b"[]"}, kept=["a.html"], compare=False)
+    assert (result.written, result.unchanged) == (1, 1)
+    assert not [path for path in read if path.name == "big.json"]  # written, never read
+    assert (out / "big.json").read_bytes() == b"[]"
+
+
+def record_reads(monkeypatch) -> list[Path]:
+    read: list[Path] = []
+    real = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    return read

@@ -12,9 +12,9 @@ the parts that show a changed plan, and take the others as they were:
   plans (a part per plan would cost more to keep than its few rows cost to draw);
 - the rows of the workload table, one part for the chart's plans.
 
-The pages of one folder share their parts (part_bucket), so a part shows nothing that differs
-between them but through its key: its links are relative, and all person pages live in
-people/. Drawn parts are kept compressed: together they hold every person page.
+Each party's page keeps its parts apart from the others' (a page asks for all of its party's
+parts: those it did not ask for show work that moved, and are dropped without looking at
+anyone else's). Drawn parts are kept compressed: together they hold every person page.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class PartyWork:
         self.compress = ctx.pieces is not None and ctx.pieces.keeping
         self._workload_rows = self._pack("")  # the workload table's rows
         self._buckets = {
-            name: part_bucket(ctx, f"person.html {name}", self.page)
+            name: part_bucket(ctx, f"person.html {name} {key}", self.page)
             for name in ("rows", "work", "lane", "workload")
         }
         self._add(ctx.site.assignments.get(key, ()))
