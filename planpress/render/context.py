@@ -58,6 +58,10 @@ class Depends:
     DATA: ClassVar[Depends]
     EVERYTHING: ClassVar[Depends]
 
+    def __reduce__(self) -> tuple:
+        # workers hand back thousands (render.pieces.Handoff): this unpickles in half the time
+        return (Depends, (self.kind, self.ids, self.extra))
+
     @classmethod
     def plan(cls, plan_id: str) -> Depends:
         return cls("plan", (plan_id,))

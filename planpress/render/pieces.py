@@ -174,16 +174,20 @@ class Handoff:
 
 
 _PLAIN = (str, bytes, int, float, type(None), dt.date)
+_MODEL = "planpress.resolve."  # the model's classes: a copy of a plan is not the plan
 
 
 def _portable(value: object) -> bool:
-    """Whether a part means the same in another process: plain values, tuples and frozen
-    dataclasses of them (no object of the model, which a copy would not be)."""
+    """Whether a part means the same in another process: plain values, and tuples, lists,
+    dicts and frozen dataclasses of them (no object of the model, which a copy would not be)."""
     if isinstance(value, _PLAIN):
         return True
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | list):
         return all(map(_portable, value))
-    params = getattr(type(value), "__dataclass_params__", None)
-    if params is not None and params.frozen:
-        return all(_portable(getattr(value, f.name)) for f in dataclasses.fields(value))
-    return False
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _portable(item) for key, item in value.items())
+    kind = type(value)
+    params = getattr(kind, "__dataclass_params__", None)
+    if params is None or not params.frozen or kind.__module__.startswith(_MODEL):
+        return False
+    return all(_portable(getattr(value, f.name)) for f in dataclasses.fields(value))

@@ -7,6 +7,10 @@ import datetime as dt
 from planpress.render.context import Depends
 from planpress.render.pieces import Handoff, PlanPieces
 from planpress.render.svg.items import Span
+from planpress.render.views import Link
+from planpress.resolve.model import Person
+
+ANN = Person("ann", "Ann Lee", "", None, "", True, None)
 
 
 def pieces(parts=None) -> PlanPieces:
@@ -23,7 +27,7 @@ def test_a_worker_hands_back_what_it_made_and_names_what_it_found_kept():
         3,
         (dt.date(2024, 1, 2),),
     )
-    worker.part("page", c, "", lambda: {"a dict": "may hold the model"})
+    worker.part("page", c, "", lambda: [ANN])  # an object of the model stays behind
     assert worker.piece("plans.json", "a", lambda: b"{}") == b"{}"
     handoff = worker.handoff()
     assert handoff.pieces == {("plans.json", "a"): worker.store[("plans.json", "a")]}
@@ -44,3 +48,12 @@ def test_frozen_dataclasses_of_plain_values_are_handed_back():
     span = Span(10.0, 42.5, 7.0)
     worker.part("page", Depends.plans(("a",)), "", lambda: ("lane", span))
     assert worker.handoff().made["page"][Depends.plans(("a",))][1] == ("lane", span)
+
+
+def test_rows_of_plain_values_go_back_and_objects_of_the_model_stay():
+    worker = pieces()
+    a, b = Depends.party("ann"), Depends.party("bob")
+    row = {"party": Link("Ann", "people/ann.html"), "cells": [{"text": "1R"}, None]}
+    worker.part("page", a, "", lambda: row)
+    worker.part("page", b, "", lambda: {"party": ANN})
+    assert worker.handoff().made == {"page": {a: ("ann ", row)}}
