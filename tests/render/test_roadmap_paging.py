@@ -265,3 +265,32 @@ def _reference(site: Path, tmp_path: Path) -> Path:
     reference = tmp_path / "reference"
     full_build(site, reference)
     return reference
+
+
+def test_a_group_moved_to_another_page_keeps_its_lane(paged, tmp_path, monkeypatch):
+    """A deleted plan shifts the later pages; a group drawn the same on its new page is not
+    drawn again (its lane is kept by watch, whichever page it was on)."""
+    from planpress.render.pages import roadmap
+
+    made: list[tuple[str, ...]] = []
+    real = roadmap.kept_part
+
+    def counted(ctx, bucket, depends, extra, make):
+        def counted_make():
+            made.append((extra.rsplit("\n", 1)[1], *depends.ids))
+            return make()
+
+        return real(ctx, bucket, depends, extra, counted_make)
+
+    monkeypatch.setattr(roadmap, "kept_part", counted)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(paged, out, cache=cache, jobs=1)
+    ops = ("ops", "ops/o1", "ops/o2")
+    assert ops in made  # page 2 by section: [eng (continued): e4] [ops: o1 o2]
+    made.clear()
+    (paged / "content/eng/e2.md").unlink()
+    build(paged, out, cache=cache, jobs=1)  # page 2 is now [ops: o1 o2] [sales: s1]
+    assert ops not in made
+    assert ("sales", "sales/s1") in made and ("eng", "eng/e1", "eng/e3", "eng/e4") in made
+    assert lanes(soup(out, "roadmap.2.html"), "by-section") == ["Ops one", "Ops two", "Sales one"]
+    assert_same_tree(out, _reference(paged, tmp_path))

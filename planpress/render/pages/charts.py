@@ -5,14 +5,17 @@ The svg package draws; this module decides what is drawn, with links relative to
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+import dataclasses
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
 
 from markupsafe import Markup
 
 from planpress.render import format as fmt
 from planpress.render import svg, urls
-from planpress.render.context import RenderContext
+from planpress.render.context import Depends, RenderContext
+from planpress.render.svg.drawing import Lane
 from planpress.render.views import item_target
 from planpress.resolve.model import KPI, Milestone, Plan, Task
 from planpress.schedule.status import Health, ItemStatus
@@ -213,6 +216,31 @@ def health_words(health: Health | None) -> str:
 
 def timeline_markup(timeline: svg.Timeline) -> Markup:
     return svg.render_timeline(timeline)  # Markup("") when there is nothing to draw
+
+
+# kept_part(ctx, bucket, depends, extra, make), as a caller passes it (one it may count)
+KeepPart = Callable[[RenderContext, str, Depends, str, Callable], object]
+
+
+def kept_lane(
+    keep_part: KeepPart,
+    ctx: RenderContext,
+    bucket: str,
+    depends: Depends,
+    extra: str,
+    make: Callable[[], Lane],
+) -> Lane:
+    """A lane of a chart drawn with svg.render_timeline's `keep` (make()), kept by `watch`
+    as keep_part keeps parts, its markup compressed: a chart's lanes are most of its page."""
+    if ctx.pieces is None or not ctx.pieces.keeping:
+        return make()
+
+    def packed() -> tuple[Lane, bytes]:
+        lane = make()
+        return dataclasses.replace(lane, markup=""), zlib.compress(lane.markup.encode(), 1)
+
+    lane, markup = keep_part(ctx, bucket, depends, extra, packed)  # type: ignore[misc]
+    return dataclasses.replace(lane, markup=zlib.decompress(markup).decode())
 
 
 def lane_key(plan: Plan, group_by: str) -> str:

@@ -19,7 +19,6 @@ anyone else's). Drawn parts are kept compressed: together they hold every person
 
 from __future__ import annotations
 
-import dataclasses
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from markupsafe import Markup
 from planpress.render import format as fmt
 from planpress.render import svg, urls
 from planpress.render.context import Depends, RenderContext, kept_part, part_bucket
-from planpress.render.pages.charts import WORKLOAD_ROWS, ChartBuilder, group_rows
+from planpress.render.pages.charts import WORKLOAD_ROWS, ChartBuilder, group_rows, kept_lane
 from planpress.render.svg.drawing import Lane
 from planpress.render.svg.elements import chart_id
 from planpress.render.tables import RowWriter, timeline_rows
@@ -136,13 +135,8 @@ class PartyWork:
         self, plan_ids: list[str], index: int, key: str, make: Callable[[], Lane]
     ) -> Lane:
         """render_timeline's `keep`: a plan's lane as drawn last time for the same scale."""
-
-        def packed() -> tuple[Lane, Packed]:
-            lane = make()
-            return dataclasses.replace(lane, markup=""), self._pack(lane.markup)
-
-        lane, markup = self._part("lane", (plan_ids[index],), key, packed)
-        return dataclasses.replace(lane, markup=_unpack(markup)[0])
+        depends = Depends.work(self.key, plan_ids[index])
+        return kept_lane(kept_part, self.ctx, self._buckets["lane"], depends, key, make)
 
     def drawn_rows(self, writer: RowWriter) -> DrawnRows:
         """The rows of the tables, drawn with the template's `writer` (after `workload`)."""

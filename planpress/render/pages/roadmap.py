@@ -8,21 +8,17 @@ group cut by a page break is titled again, as continued, on the next.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from planpress.render import format as fmt
-from planpress.render import urls
-from planpress.render.context import Depends, Page, RenderContext
-from planpress.render.pages.charts import (
-    Axis,
-    ChartBuilder,
-    lane_key,
-    timeline_markup,
-    timeline_rows,
-)
+from planpress.render import svg, urls
+from planpress.render.context import Depends, Page, RenderContext, kept_part, part_bucket
+from planpress.render.pages.charts import Axis, ChartBuilder, kept_lane, lane_key, timeline_rows
 from planpress.render.paging import Paging, entries, paginate
+from planpress.render.svg.drawing import Lane
+from planpress.render.svg.elements import chart_id
 from planpress.resolve.model import Plan
 
 VIEWS = (("by-section", "By section", "section"), ("by-department", "By department", "department"))
@@ -78,6 +74,7 @@ def in_section_order(plans: Iterable[Plan]) -> list[Plan]:
 
 def roadmap_context(ctx: RenderContext, shown: RoadmapPage) -> dict:
     charts = ChartBuilder(ctx, shown.paging.path)
+    bucket = part_bucket(ctx, "roadmap.html lane", shown.paging.path)
     views = []
     for anchor, label, by in VIEWS:
         timeline = charts.roadmap(
@@ -87,8 +84,28 @@ def roadmap_context(ctx: RenderContext, shown: RoadmapPage) -> dict:
             axis=shown.axis,
             continued=shown.continued.get(by, ()),
         )
-        views.append((anchor, label, timeline_markup(timeline), timeline_rows(timeline)))
+        keep = partial(_keep_lane, ctx, bucket, timeline)
+        # ids that stay the same from page to page, so a group's lane is kept when the plans
+        # before it move to another page (a plan added or deleted shifts every later page)
+        markup = svg.render_timeline(timeline, id_prefix=chart_id("roadmap", by), keep=keep)
+        views.append((anchor, label, markup, timeline_rows(timeline)))
     return {"title": "Roadmap", "views": views, "paging": shown.paging}
+
+
+def _keep_lane(
+    ctx: RenderContext,
+    bucket: str,
+    timeline: svg.Timeline,
+    index: int,
+    key: str,
+    make: Callable[[], Lane],
+) -> Lane:
+    """render_timeline's `keep`: a group's lane as drawn last time with the same plans, title
+    and scale, on whichever page of the roadmap."""
+    group = timeline.groups[index]
+    plan_ids = (bar.id.removeprefix("plan:") for bar in group.bars)  # see ChartBuilder.plan_bar
+    extra = f"{key}\n{group.title}"
+    return kept_lane(kept_part, ctx, bucket, Depends.plans(plan_ids), extra, make)
 
 
 def chart_title(paging: Paging, label: str) -> str:
