@@ -57,3 +57,15 @@ def test_rows_of_plain_values_go_back_and_objects_of_the_model_stay():
     worker.part("page", a, "", lambda: row)
     worker.part("page", b, "", lambda: {"party": ANN})
     assert worker.handoff().made == {"page": {a: ("ann ", row)}}
+
+
+def test_the_parts_of_gone_plans_are_dropped_once_a_hundredth_of_the_plans_are_gone():
+    plans = [f"p{n}" for n in range(400)]
+    build = pieces()
+    for plan_id in plans:
+        build.part("page", Depends.plans((plan_id,)), "", lambda: "row")
+    build.keep(plans, ())
+    build.keep(plans[2:], ())  # two gone: kept a while longer (one in a hundred is three)
+    assert len(build.parts["page"]) == 400
+    build.keep(plans[3:], ())  # three: every part is looked at
+    assert sorted(d.ids[0] for d in build.parts["page"]) == sorted(plans[3:])
