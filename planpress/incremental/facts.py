@@ -5,6 +5,8 @@ Each plan gets three digests per build:
 - its *summary* (what other pages can show of it): the plan's model without its prose and
   without source positions, the key of its dates and statuses (its group's, see
   schedule.groups), who supports and references it, and its git history;
+- its *face* (what a person's page shows of it, which has neither the site's links nor git
+  history): the summary without who supports and references it and without its history;
 - its *data* (what plans.json shows): the summary with the source positions;
 - its *facts* (what its own pages show): the summary plus the whole model (prose and
   positions included) and the references its prose makes.
@@ -33,8 +35,8 @@ from planpress.resolve.references import dependency_refs
 __all__ = ["Facts", "FactsMemo", "code_digest", "digest", "model_digests", "tree_digest"]
 _ABSENT = "-"  # a plan a page names that is not in this build (unknown, or hidden)
 
-# one plan's digests (summary, data, facts) and what they were made from
-PlanDigests = tuple[tuple[object, ...], str, str, str]
+# one plan's digests (summary, data, facts, face) and what they were made from
+PlanDigests = tuple[tuple[object, ...], str, str, str, str]
 # a fingerprint, the rule that tells whether it holds in a next build, and what the rule reads
 Print = tuple[str, str, tuple[str, ...]]
 
@@ -74,6 +76,7 @@ class Facts:
         self.summary: dict[str, str] = {}
         self.data: dict[str, str] = {}
         self.facts: dict[str, str] = {}
+        self.face: dict[str, str] = {}
         fresh: dict[str, PlanDigests] = {}
         changed: list[str] = []  # plans whose digests were made again
         for plan_id, plan in site.plans.items():
@@ -90,11 +93,15 @@ class Facts:
                 known = _plan_digests(inputs)
                 changed.append(plan_id)
             fresh[plan_id] = known
-            _, self.summary[plan_id], self.data[plan_id], self.facts[plan_id] = known
+            _, self.summary[plan_id], self.data[plan_id], self.facts[plan_id] = known[:4]
+            self.face[plan_id] = known[4]
         gone = [plan_id for plan_id in old.plans if plan_id not in fresh]
         self._facts_changed = frozenset((*changed, *gone))
         self._summary_changed = frozenset(
             (*gone, *(p for p in changed if _old(old, p, 1) != self.summary[p]))
+        )
+        self._face_changed = frozenset(
+            (*gone, *(p for p in changed if _old(old, p, 4) != self.face[p]))
         )
         self._data_changed = bool(gone) or any(_old(old, p, 2) != self.data[p] for p in changed)
         self._parties_touched = self._touched(old, changed, gone)
@@ -158,14 +165,16 @@ class Facts:
             return shown[0] not in self._facts_changed and not any(
                 plan_id in self._summary_changed for plan_id in shown[1:]
             )
-        if rule == "party":  # its work, and the summaries of the plans it is in
+        if rule == "party":  # its work, and the faces of the plans it is in
             return shown[0] not in self._parties_touched and not any(
-                plan_id in self._summary_changed for plan_id in shown[1:]
+                plan_id in self._face_changed for plan_id in shown[1:]
             )
         if rule == "assigned":  # one party's assignments alone
             return shown[0] not in self._parties_touched
-        if rule in ("plans", "work"):  # work: the plans' summaries (see _fingerprint)
+        if rule == "plans":
             return not any(plan_id in self._summary_changed for plan_id in shown)
+        if rule == "work":  # the plans' faces (see _fingerprint)
+            return not any(plan_id in self._face_changed for plan_id in shown)
         if rule == "site":
             return not self._summary_changed
         if rule == "data":
@@ -189,7 +198,7 @@ class Facts:
             assignments = self.ctx.site.assignments.get(ids[0], ())
             shown = sorted({a.plan_id for a in assignments})
             work = _lines(assignments)
-            fingerprint = digest(self.people, "party", ids[0], work, *self._summaries(shown))
+            fingerprint = digest(self.people, "party", ids[0], work, *self._faces(shown))
             return fingerprint, "party", (ids[0], *shown)
         if kind == "parties":
             prints = [self.fingerprint(Depends.party(key)) for key in ids]
@@ -206,10 +215,10 @@ class Facts:
         if kind == "plans":
             return digest(self.people, "plans", *self._summaries(ids)), "plans", ids
         if kind == "work" and ids:
-            # what the party does in a plan comes from the plan's model, in its summary, and
+            # what the party does in a plan comes from the plan's model, in its face, and
             # from people and teams, in every fingerprint: it need not be digested again
             plans = ids[1:]
-            return digest(self.people, "work", ids[0], *self._summaries(plans)), "work", plans
+            return digest(self.people, "work", ids[0], *self._faces(plans)), "work", plans
         if kind == "site":
             return self.site_digest, "site", ()
         if kind == "data":
@@ -219,6 +228,9 @@ class Facts:
     def _summaries(self, plan_ids: Iterable[str]) -> list[str]:
         return [f"{pid}={self.summary.get(pid, _ABSENT)}" for pid in plan_ids]
 
+    def _faces(self, plan_ids: Iterable[str]) -> list[str]:
+        return [f"{pid}={self.face.get(pid, _ABSENT)}" for pid in plan_ids]
+
 
 def _lines(assignments: Iterable[Assignment]) -> str:
     """A party's assignments, as a fingerprint reads them."""
@@ -227,8 +239,10 @@ def _lines(assignments: Iterable[Assignment]) -> str:
 
 def _plan_digests(inputs: tuple[object, ...]) -> PlanDigests:
     (full, bare, with_lines), schedule, supported_by, referenced_by, history, references = inputs
-    summary = digest(bare, schedule, repr(supported_by), repr(referenced_by), repr(history))
-    return inputs, summary, digest(summary, with_lines), digest(summary, full, repr(references))
+    face = digest(bare, schedule)
+    summary = digest(face, repr(supported_by), repr(referenced_by), repr(history))
+    data, facts = digest(summary, with_lines), digest(summary, full, repr(references))
+    return inputs, summary, data, facts, face
 
 
 def _old(memo: FactsMemo, plan_id: str, index: int) -> str | None:

@@ -32,13 +32,15 @@ class Depends:
 
     - ``Depends.plan(id)``: one plan in full, and what it shows of the plans it links to
       (supports, supporters, references and dependencies either way), e.g. its page.
-    - ``Depends.party(key)``: one person or team and the plans they have work in.
+    - ``Depends.party(key)``: one person or team and the plans they have work in: those
+      plans' model (no prose) and dates, not who supports or references them, nor their git
+      history.
     - ``Depends.parties(keys)``: several people or teams, as ``Depends.party`` each.
     - ``Depends.assigned(keys)``: what these people and teams are assigned, in which plans, but
       nothing else of the plans (the people index counts it).
     - ``Depends.plans(ids)``: the summaries (everything but the prose) of these plans.
     - ``Depends.work(key, *plan_ids)``: what one person or team does in these plans (their
-      assignments in them) and those plans' summaries: parts of their page.
+      assignments in them) and those plans as Depends.party sees them: parts of their page.
     - ``Depends.SITE``: the summaries of every plan (dashboards, indexes).
     - ``Depends.DATA``: every plan but its prose, source lines included (plans.json).
     - ``Depends.EVERYTHING`` (the default): anything at all, prose included.

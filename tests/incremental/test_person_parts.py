@@ -187,3 +187,16 @@ def test_parts_made_in_worker_processes_are_kept(people_site, tmp_path, monkeypa
     build(people_site, tmp_path / "out", cache=together, jobs=3)
     assert "Winter promo" in (tmp_path / "out/people/cy.html").read_text()
     _same_as_full_build(people_site, tmp_path / "out", tmp_path)
+
+
+def test_who_supports_a_plan_is_not_on_the_pages_of_its_people(people_site, tmp_path):
+    side = "---\ntitle: Side plan\nowner: cy\nsupports: [growth]\nstart: 2024-06-03\n---\n"
+    (people_site / "content/side.md").write_text(side)
+    out, cache = tmp_path / "out", BuildCache(persist=False)
+    build(people_site, out, cache=cache, jobs=1)
+    assert "Side plan" in (out / "plans/growth.html").read_text()  # growth's supporters
+    (people_site / "content/side.md").unlink()
+    drawn = build(people_site, out, cache=cache, jobs=1).rendered_pages
+    assert "plans/growth.html" in drawn and "people/cy.html" in drawn
+    assert "people/bob.html" not in drawn  # bob works in growth, not in the side plan
+    _same_as_full_build(people_site, out, tmp_path)
