@@ -333,7 +333,7 @@ def main() -> None:
     for result in results:
         by_kind = {
             kind: f"median {statistics.median(times):.2f} s ({statistics.median(cpu):.2f} s CPU), "
-            f"{statistics.median(pages):.0f} pages"
+            f"{statistics.median(pages):.0f} pages; each: {', '.join(f'{t:.2f}' for t in times)} s"
             for kind, times, cpu, pages in (
                 (
                     k,
