@@ -9,7 +9,7 @@ import pytest
 from sitekit import Terminal, copy_example_site
 
 from planpress.incremental import documents, pool
-from planpress.incremental import render as incremental_render
+from planpress.incremental import draw as incremental_draw
 from planpress.pipeline import build
 from planpress.progress import ProgressLine
 
@@ -51,7 +51,7 @@ def test_a_build_reports_each_stage_in_order_and_counts_the_files_it_draws(tmp_p
 
 @pytest.mark.skipif(not pool.can_fork(), reason="workers are forked")
 def test_a_parallel_build_reports_rising_counts(tmp_path, monkeypatch):
-    monkeypatch.setattr(incremental_render, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(incremental_draw, "PARALLEL_PAGES", 1)
     monkeypatch.setattr(documents, "PARALLEL_DOCUMENTS", 1)
     recorder = Recorder()
     build(copy_example_site(tmp_path / "example"), tmp_path / "out", jobs=2, progress=recorder)

@@ -8,7 +8,7 @@ import gc
 import pytest
 from sitekit import copy_example_site
 
-from planpress.incremental import render as incremental_render
+from planpress.incremental import draw as incremental_draw
 from planpress.pipeline import BuildCache, build
 
 # responsibilities.html is not one: its pages show page_size people each (Depends.parties)
@@ -29,7 +29,7 @@ def full_passes(monkeypatch):
     """Full collections counted by the page being drawn ("" between pages)."""
     counts: dict[str, int] = {}
     drawing = [""]
-    real = incremental_render.stream_page
+    real = incremental_draw.stream_page
 
     def stream_page(env, page, ctx):
         drawing[0] = page.path
@@ -42,7 +42,7 @@ def full_passes(monkeypatch):
         if phase == "start" and info["generation"] == 2:
             counts[drawing[0]] = counts.get(drawing[0], 0) + 1
 
-    monkeypatch.setattr(incremental_render, "stream_page", stream_page)
+    monkeypatch.setattr(incremental_draw, "stream_page", stream_page)
     gc.callbacks.append(count)
     yield counts
     gc.callbacks.remove(count)

@@ -10,7 +10,7 @@ from sitekit import copy_example_site
 
 from planpress.diagnostics import PlanpressError
 from planpress.incremental import documents, pool
-from planpress.incremental import render as incremental_render
+from planpress.incremental import draw as incremental_draw
 from planpress.pipeline import BuildCache, build
 from planpress.render.pages import plans as plan_pages
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not pool.can_fork(), reason="workers are forked"
 @pytest.fixture
 def always_parallel(monkeypatch):
     """Small sites normally stay in one process; here every build forks workers."""
-    monkeypatch.setattr(incremental_render, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(incremental_draw, "PARALLEL_PAGES", 1)
     monkeypatch.setattr(documents, "PARALLEL_DOCUMENTS", 1)
     monkeypatch.setattr(documents, "PARALLEL_LOAD_JOBS", 2)
 

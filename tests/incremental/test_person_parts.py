@@ -8,7 +8,7 @@ import pytest
 from inc_kit import assert_same_tree, full_build
 from sitekit import write_site
 
-from planpress.incremental import render as incremental_render
+from planpress.incremental import draw as incremental_draw
 from planpress.pipeline import BuildCache, build
 from planpress.render.pages import party_work
 
@@ -173,8 +173,8 @@ def test_runs_that_changed_are_not_kept_beside_the_new_ones(people_site, tmp_pat
 
 def test_parts_made_in_worker_processes_are_kept(people_site, tmp_path, monkeypatch):
     """Pages drawn by forked workers hand back what they made: the next build finds it."""
-    monkeypatch.setattr(incremental_render, "PARALLEL_PAGES", 1)
-    monkeypatch.setattr(incremental_render.pool, "can_fork", lambda: True)
+    monkeypatch.setattr(incremental_draw, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(incremental_draw.pool, "can_fork", lambda: True)
     alone, together = BuildCache(persist=False), BuildCache(persist=False)
     build(people_site, tmp_path / "alone", cache=alone, jobs=1)
     build(people_site, tmp_path / "out", cache=together, jobs=3)
