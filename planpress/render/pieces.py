@@ -31,8 +31,9 @@ class PlanPieces:
       keyed by that Depends' fingerprint and what else the caller names. Parts are kept in
       memory, per kind of page (the pages of one list share them, so a plan that moves to
       another page of its list keeps its part); those of plans and people that are gone are
-      dropped after each build, and so are the parts of a party's work (Depends.work) that a
-      page asking for some of that party's work did not ask for.
+      dropped once enough are gone (see keep), and the parts of a party's work
+      (Depends.work) that a page asking for some of that party's work did not ask for after
+      each build.
 
     Without a `fingerprint` (a build that keeps nothing for a next one) neither is kept.
 
@@ -123,7 +124,7 @@ class PlanPieces:
             kept = self.parts.setdefault(page, {})
             _drop_unasked_work(kept, fresh)
             kept.update(fresh)
-        self.fresh, self._unhanded = {}, []
+        self.fresh, self._unhanded, self._made = {}, [], {}
         now = (frozenset(plans), frozenset(parties))
         seen = self.parts.get(_SEEN, {}).get(_SEEN)
         if seen is not None:  # every plan and party kept since the last look
