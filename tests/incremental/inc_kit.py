@@ -118,7 +118,7 @@ class PlanSpec:
 class RandomSite:
     """A site on disk that random steps edit; every step is a plausible author's edit."""
 
-    def __init__(self, root: Path, seed: int, plans: int = 8) -> None:
+    def __init__(self, root: Path, seed: int, plans: int = 8, page_size: int = 100) -> None:
         self.root = root
         self.rng = random.Random(seed)
         self.people: dict[str, tuple[str, str | None]] = {
@@ -131,7 +131,8 @@ class RandomSite:
         self.plans: dict[str, PlanSpec] = {}
         self.counter = 0
         (root / "content").mkdir(parents=True, exist_ok=True)
-        (root / "planpress.yaml").write_text("title: Random plans\ntoday: 2024-07-15\n")
+        config = f"title: Random plans\ntoday: 2024-07-15\npage_size: {page_size}\n"
+        (root / "planpress.yaml").write_text(config)
         for _ in range(plans):
             self.create_plan()
         self.write_people()
