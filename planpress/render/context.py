@@ -206,6 +206,7 @@ class RenderContext:
     md: MarkdownIt = field(init=False)
     _party_keys: dict[str, str] = field(init=False)
     _plan_by_source: dict[str, str] = field(init=False)
+    _once: dict[str, object] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.url_style = UrlStyle(pretty=self.config.pretty_urls)
@@ -233,6 +234,13 @@ class RenderContext:
             self.site.hidden.__contains__,
         )
         return render_markdown(self.md, text, context)
+
+    def once(self, name: str, make: Callable[[], T]) -> T:
+        """make(), made once per build: a value of the whole site that several pages use
+        (the listing of pages asks for it, and so does each page that shows it)."""
+        if name not in self._once:
+            self._once[name] = make()
+        return self._once[name]  # type: ignore[return-value]
 
     def slip(self, plan_id: str, item_id: str) -> Slip | None:
         """How far an item's due day moved since the baseline; None without one."""

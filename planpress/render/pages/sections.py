@@ -16,6 +16,10 @@ from planpress.resolve.model import Plan
 
 def sections(ctx: RenderContext) -> dict[str, list[Plan]]:
     """Plans by section, each also listed under its parent sections."""
+    return ctx.once("sections", partial(_sections, ctx))
+
+
+def _sections(ctx: RenderContext) -> dict[str, list[Plan]]:
     found: dict[str, list[Plan]] = defaultdict(list)
     first: dict[str, str] = {}  # page -> the folder named first: "Sales" and "sales" share one
     for plan in ctx.site.plans.values():
@@ -28,6 +32,10 @@ def sections(ctx: RenderContext) -> dict[str, list[Plan]]:
 
 def tags(ctx: RenderContext) -> dict[str, tuple[str, list[Plan]]]:
     """Plans by tag slug, with the tag as first written."""
+    return ctx.once("tags", partial(_tags, ctx))
+
+
+def _tags(ctx: RenderContext) -> dict[str, tuple[str, list[Plan]]]:
     found: dict[str, tuple[str, list[Plan]]] = {}
     for plan in ctx.site.plans.values():
         for tag in plan.tags:
