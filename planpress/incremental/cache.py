@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planpress.diagnostics import Diagnostic
+from planpress.incremental.splice import Layout
 from planpress.render.pieces import KeptParts
 from planpress.resolve.linking import LinkMemo
 from planpress.resolve.model import Plan
@@ -147,6 +148,7 @@ class BuildCache:
         self.facts: FactsMemo | None = None  # the last build's digests and prints (see facts)
         # file -> (fingerprint of its Depends, its label, its fingerprint): see incremental.render
         self.unit_prints: dict[str, tuple[str, str, str]] = {}
+        self.layouts: dict[str, Layout] = {}  # where kept pieces lie in published files (splice)
 
     # --- where ------------------------------------------------------------------------------
 

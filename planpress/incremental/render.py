@@ -28,6 +28,7 @@ from planpress.incremental import pool
 from planpress.incremental.cache import BuildCache, FileState, OutputState
 from planpress.incremental.draw import DrawJob, Unit, draw_files
 from planpress.incremental.facts import Facts, code_digest, digest, tree_digest
+from planpress.incremental.splice import Layout, Splicer, file_stamp
 from planpress.incremental.stage import Made, Stage, StagedFiles
 from planpress.progress import ProgressHook
 from planpress.render.artifacts import ARTIFACTS
@@ -201,7 +202,10 @@ def _render_and_write(
                 continue
         compute.append(number)
 
-    stage = Stage(cache.folder if cache is not None and cache.persist else None)
+    splicer = None
+    if cache is not None and ctx.pieces is not None and ctx.pieces.keeping:
+        splicer = Splicer(output, cache.layouts, cache.pieces)
+    stage = Stage(cache.folder if cache is not None and cache.persist else None, splicer)
     try:
         job = DrawJob(ctx, env, units, stage, full=state is None)
         made = draw_files(job, draw, compute, jobs, progress)
@@ -263,6 +267,8 @@ def _render_and_write(
             compare=state is None,
         )
         timings["write"] = time.perf_counter() - writing
+        if cache is not None:
+            _lay_out(cache.layouts, output, write, final)
     finally:
         stage.cleanup()
     if cache is not None:
@@ -276,6 +282,21 @@ def _render_and_write(
 
 def _silent(stage: str, done: int, total: int) -> None:
     pass
+
+
+def _lay_out(
+    layouts: dict[str, Layout], output: Path, written: dict[str, Made], final: Mapping
+) -> None:
+    """Where the pieces of each spliced file just published lie (see splice); the layouts
+    of files written otherwise, or gone, are forgotten."""
+    for name, item in written.items():
+        stamp = file_stamp(output / name) if item.pieces is not None else None
+        if stamp is None:
+            layouts.pop(name, None)
+        else:
+            layouts[name] = Layout(stamp, item.pieces)  # type: ignore[arg-type]
+    for name in [name for name in layouts if name not in final]:
+        del layouts[name]
 
 
 def _artifact_key(artifact: Callable) -> str:

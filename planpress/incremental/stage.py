@@ -16,6 +16,8 @@ from itertools import islice
 from pathlib import Path
 
 from planpress.incremental import pool
+from planpress.incremental.splice import Splicer
+from planpress.render.pieces import Spliced
 
 MEMORY_LIMIT = 64 * 1024 * 1024  # bytes of drawn files held in memory before staging to disk
 
@@ -27,20 +29,36 @@ class Made:
     name: str
     content: str
     staged: str | None  # a file in the staging folder; None: held by the Stage in memory
+    pieces: dict | None = None  # a spliced file's: where each plan's piece went (see splice)
 
 
 class Stage:
     """Drawn files waiting to be published: in memory up to a limit, then in a folder."""
 
-    def __init__(self, parent: Path | None) -> None:
+    def __init__(self, parent: Path | None, splicer: Splicer | None = None) -> None:
         self.parent = parent
+        self.splicer = splicer  # writes the Spliced files (see splice)
         self.folder: Path | None = None
         self.memory: dict[str, bytes] = {}
         self.held = 0
         self.count = 0
 
-    def put(self, name: str, data: bytes) -> Made:
+    def put(self, name: str, data: bytes | Spliced) -> Made:
+        if isinstance(data, Spliced):
+            return self._put_spliced(name, data)
         return self.put_pieces(name, iter((data,)))
+
+    def _put_spliced(self, name: str, data: Spliced) -> Made:
+        """A whole-site file from its pieces, always staged in the folder (see splice)."""
+        assert self.splicer is not None, "a build that keeps pieces has a Splicer"
+        self.count += 1
+        staged = self._folder() / f"{os.getpid()}-{self.count}"
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            content, pieces = self.splicer.write(name, data, fd)
+        finally:
+            os.close(fd)
+        return Made(name, content, str(staged), pieces)
 
     def put_text(self, name: str, pieces: Iterator[str]) -> Made:
         """A file given as pieces of text (a template's output), encoded as UTF-8."""

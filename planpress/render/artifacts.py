@@ -22,8 +22,10 @@ from planpress.render.outputs.feed import feed_file
 from planpress.render.outputs.plan_json import plan_json_files
 from planpress.render.outputs.search import search_index_file
 from planpress.render.outputs.tables import csv_files
+from planpress.render.pieces import Spliced
 
-Artifact = Callable[[RenderContext], dict[str, bytes]]
+# a file may come as a Spliced when `watch` keeps its pieces (see render.pieces)
+Artifact = Callable[[RenderContext], dict[str, bytes | Spliced]]
 
 
 def json_bytes(document: object) -> bytes:
@@ -31,7 +33,7 @@ def json_bytes(document: object) -> bytes:
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def plans_json_file(ctx: RenderContext) -> dict[str, bytes]:
+def plans_json_file(ctx: RenderContext) -> dict[str, bytes | Spliced]:
     """plans.json, exactly json_bytes(plans_json(...)), one plan at a time: the whole document
     as Python objects would need ten times the file's size (gigabytes for 10,000 plans)."""
     site, schedule, status = ctx.site, ctx.schedule, ctx.status

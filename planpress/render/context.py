@@ -21,7 +21,7 @@ from planpress.schedule.scheduler import Schedule
 from planpress.schedule.status import Status
 
 if TYPE_CHECKING:
-    from planpress.render.pieces import PlanPieces
+    from planpress.render.pieces import PieceRef, PlanPieces
 
 T = TypeVar("T")
 
@@ -186,8 +186,11 @@ def part_bucket(ctx: RenderContext, name: str, path: str) -> str:
     return f"{name} {posixpath.dirname(ctx.url_style.file(path))}/"
 
 
-def kept_piece(ctx: RenderContext, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
-    """PlanPieces.piece when the build keeps parts, else make()."""
+def kept_piece(
+    ctx: RenderContext, file: str, plan_id: str, make: Callable[[], bytes]
+) -> bytes | PieceRef:
+    """PlanPieces.piece when the build keeps parts, else make(); join them with
+    render.pieces.spliced_join."""
     return ctx.pieces.piece(file, plan_id, make) if ctx.pieces else make()
 
 

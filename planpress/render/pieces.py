@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -62,16 +62,18 @@ class PlanPieces:
         """Whether a part made now is kept for the next build."""
         return self.fingerprint is not None
 
-    def piece(self, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes:
+    def piece(self, file: str, plan_id: str, make: Callable[[], bytes]) -> bytes | PieceRef:
+        """make(), or when pieces are kept a PieceRef to it in `store` (made now if its key
+        changed): the writer takes the bytes from the store, or from the file it published
+        last where the piece is the same (see Spliced)."""
         key = self.keys.get(plan_id)
         if key is None or self.fingerprint is None:
             return make()
         found = self.store.get((file, plan_id))
-        if found is not None and found[0] == key:
-            return zlib.decompress(found[1])
-        data = make()
-        self.store[(file, plan_id)] = self._made[(file, plan_id)] = (key, zlib.compress(data, 1))
-        return data
+        if found is None or found[0] != key:
+            data = zlib.compress(make(), 1)
+            self.store[(file, plan_id)] = self._made[(file, plan_id)] = (key, data)
+        return PieceRef(file, plan_id, key)
 
     def part(self, page: str, depends: Depends, extra: str, make: Callable[[], T]) -> T:
         """make(), or what it gave last build on `page` for the same `depends` and `extra`
@@ -198,3 +200,40 @@ def _portable(value: object) -> bool:
     if params is None or not params.frozen or kind.__module__.startswith(_MODEL):
         return False
     return all(_portable(getattr(value, f.name)) for f in dataclasses.fields(value))
+
+
+@dataclass(frozen=True, slots=True)
+class PieceRef:
+    """A plan's piece of a whole-site file, as PlanPieces.store holds it under `key`."""
+
+    file: str
+    plan_id: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spliced:
+    """A whole-site file as bytes and references to kept pieces, in order: what changed is
+    new bytes, the rest can be copied from the file as last published (incremental.stage)."""
+
+    parts: tuple[bytes | PieceRef, ...]
+
+
+def spliced_join(parts: Iterable[bytes | PieceRef | Spliced]) -> bytes | Spliced:
+    """The parts one after another: bytes when none is a reference."""
+    flat: list[bytes | PieceRef] = []
+    run: list[bytes] = []  # bytes in a row, joined once
+    for part in parts:
+        for item in part.parts if isinstance(part, Spliced) else (part,):
+            if isinstance(item, bytes):
+                run.append(item)
+                continue
+            if run:
+                flat.append(b"".join(run))
+                run = []
+            flat.append(item)
+    if not flat:
+        return b"".join(run)
+    if run:
+        flat.append(b"".join(run))
+    return Spliced(tuple(flat))

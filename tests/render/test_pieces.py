@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planpress.render.context import Depends
-from planpress.render.pieces import Handoff, PlanPieces
+from planpress.render.pieces import Handoff, PieceRef, PlanPieces
 from planpress.render.svg.items import Span
 from planpress.render.views import Link
 from planpress.resolve.model import Person
@@ -28,7 +28,7 @@ def test_a_worker_hands_back_what_it_made_and_names_what_it_found_kept():
         (dt.date(2024, 1, 2),),
     )
     worker.part("page", c, "", lambda: [ANN])  # an object of the model stays behind
-    assert worker.piece("plans.json", "a", lambda: b"{}") == b"{}"
+    assert worker.piece("plans.json", "a", lambda: b"{}") == PieceRef("plans.json", "a", "ka")
     handoff = worker.handoff()
     assert handoff.pieces == {("plans.json", "a"): worker.store[("plans.json", "a")]}
     assert handoff.made == {"page": {b: ("b ", ("text", 3, (dt.date(2024, 1, 2),)))}}

@@ -8,6 +8,7 @@ from datetime import date
 
 from planpress.render import urls
 from planpress.render.context import RenderContext, kept_piece
+from planpress.render.pieces import PieceRef, Spliced, spliced_join
 from planpress.resolve.model import Plan
 from planpress.schedule.dates import DateExpr
 
@@ -55,15 +56,17 @@ def json_text(document: object) -> str:
 
 def plan_pieces(
     ctx: RenderContext, file: str, shell: bytes, document: Callable[[Plan], object]
-) -> bytes:
+) -> bytes | Spliced:
     """`shell`, a JSON document whose `"plans":[]` is filled with document(plan) for every
     plan, as json_text(...) of the whole would write it; each plan's piece is kept for the
     next build (see render.pieces.PlanPieces)."""
     head, marker, tail = shell.partition(b'"plans":[]')
     assert marker, f"{file} has a plans list"
 
-    def piece(plan: Plan) -> bytes:
+    def piece(plan: Plan) -> bytes | PieceRef:
         return kept_piece(ctx, file, plan.id, lambda: json_text(document(plan)).encode())
 
-    body = b",".join(map(piece, ctx.site.plans.values()))
-    return b"".join((head, b'"plans":[', body, b"]", tail))
+    parts: list[bytes | PieceRef] = [head, b'"plans":[']
+    for number, plan in enumerate(ctx.site.plans.values()):
+        parts += (b",", piece(plan)) if number else (piece(plan),)
+    return spliced_join((*parts, b"]", tail))

@@ -24,6 +24,7 @@ import unicodedata
 from planpress.render import urls
 from planpress.render.context import RenderContext
 from planpress.render.outputs import common, paths
+from planpress.render.pieces import Spliced, spliced_join
 from planpress.resolve.model import Plan, Team
 
 INDEX_VERSION = 1
@@ -46,12 +47,12 @@ def slug(text: str) -> str:
     return result
 
 
-def search_index_file(ctx: RenderContext) -> dict[str, bytes]:
+def search_index_file(ctx: RenderContext) -> dict[str, bytes | Spliced]:
     """search-index.js, exactly the script of json_text(search_index(ctx)), one plan at a time
     (each plan's entry is kept for the next build)."""
     shell = common.json_text(search_index(ctx, with_plans=False)).encode()
     document = common.plan_pieces(ctx, paths.SEARCH_INDEX, shell, _plan)
-    return {paths.SEARCH_INDEX: b"".join((b"window.PLANPRESS_SEARCH=", document, b";\n"))}
+    return {paths.SEARCH_INDEX: spliced_join((b"window.PLANPRESS_SEARCH=", document, b";\n"))}
 
 
 def search_index(ctx: RenderContext, with_plans: bool = True) -> dict:

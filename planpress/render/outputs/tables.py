@@ -16,6 +16,7 @@ from functools import partial
 
 from planpress.render.context import RenderContext, kept_piece
 from planpress.render.outputs import common, paths
+from planpress.render.pieces import PieceRef, Spliced, spliced_join
 from planpress.resolve.model import Milestone, Plan, Task
 
 TASK_COLUMNS = (
@@ -59,17 +60,17 @@ def csv_text(rows: Iterable[Iterable[Cell]]) -> str:
     return out.getvalue()
 
 
-def csv_files(ctx: RenderContext) -> dict[str, bytes]:
+def csv_files(ctx: RenderContext) -> dict[str, bytes | Spliced]:
     """Each plan's rows are kept for the next build (see render.pieces.PlanPieces)."""
 
     def table(
         file: str, header: tuple[str, ...], rows: Callable[[Plan], list[list[Cell]]]
-    ) -> bytes:
-        def piece(plan: Plan) -> bytes:
+    ) -> bytes | Spliced:
+        def piece(plan: Plan) -> bytes | PieceRef:
             return kept_piece(ctx, file, plan.id, lambda: csv_text(rows(plan)).encode("utf-8"))
 
         body = map(piece, ctx.site.plans.values())
-        return b"".join((_BOM, csv_text([header]).encode("utf-8"), *body))
+        return spliced_join((_BOM, csv_text([header]).encode("utf-8"), *body))
 
     return {
         paths.TASKS_CSV: table(paths.TASKS_CSV, TASK_COLUMNS, partial(_task_rows, ctx)),
