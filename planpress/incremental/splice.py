@@ -102,6 +102,8 @@ class _Writer:
         self.source: int | None = None
         self.ranges = True  # whether os.copy_file_range works here
         self.pending: tuple[int, int] | None = None  # a range of the source still to copy
+        self.buffer: list[bytes] = []  # bytes still to write, after `pending`
+        self.buffered = 0
 
     def __enter__(self) -> _Writer:
         if self.layout is None:
@@ -120,6 +122,7 @@ class _Writer:
         try:
             if exc[0] is None:
                 self._flush()
+                self._drain()
         finally:
             if self.source is not None:
                 os.close(self.source)
@@ -139,18 +142,29 @@ class _Writer:
             self.pending = (self.pending[0], found[1] + length)  # type: ignore[index]
         else:
             self._flush()
+            self._drain()
             self.pending = (start, found[1] + length)  # type: ignore[index]
         return length
 
     def write(self, data: bytes) -> None:
+        """Bytes after what was taken so far: written in batches (a piece is a few KB)."""
         self._flush()
-        _write_all(self.fd, data)
+        self.buffer.append(data)
+        self.buffered += len(data)
+        if self.buffered > 1 << 20:
+            self._drain()
+
+    def _drain(self) -> None:
+        if self.buffer:
+            _write_all(self.fd, b"".join(self.buffer))
+            self.buffer, self.buffered = [], 0
 
     def _flush(self) -> None:
+        """Copies the pending range (the buffer holds nothing yet: it comes after)."""
         if self.pending is None:
             return
         (start, end), self.pending = self.pending, None
-        assert self.source is not None
+        assert self.source is not None and not self.buffer
         while start < end and self.ranges:
             try:
                 copied = os.copy_file_range(self.source, self.fd, end - start, start)
