@@ -100,7 +100,8 @@ class _Writer:
     def __init__(self, path: Path, layout: Layout | None, fd: int) -> None:
         self.path, self.layout, self.fd = path, layout, fd
         self.source: int | None = None
-        self.ranges = True  # whether os.copy_file_range works here
+        # whether os.copy_file_range works here (Linux only; not on every file system)
+        self.ranges = hasattr(os, "copy_file_range")
         self.pending: tuple[int, int] | None = None  # a range of the source still to copy
         self.buffer: list[bytes] = []  # bytes still to write, after `pending`
         self.buffered = 0
@@ -109,7 +110,7 @@ class _Writer:
         if self.layout is None:
             return self
         try:
-            self.source = os.open(self.path, os.O_RDONLY)
+            self.source = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         except OSError:
             return self
         found = os.fstat(self.source)
@@ -177,11 +178,18 @@ class _Writer:
                 raise OSError(errno.EIO, f"{self.path} changed while being read")
             start += copied
         while start < end:
-            data = os.pread(self.source, min(end - start, 1 << 20), start)
+            data = _read_at(self.source, min(end - start, 1 << 20), start)
             if not data:
                 raise OSError(errno.EIO, f"{self.path} changed while being read")
             _write_all(self.fd, data)
             start += len(data)
+
+
+def _read_at(fd: int, count: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, count, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows
+    return os.read(fd, count)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -53,7 +53,8 @@ class Stage:
         assert self.splicer is not None, "a build that keeps pieces has a Splicer"
         self.count += 1
         staged = self._folder() / f"{os.getpid()}-{self.count}"
-        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # Windows
+        fd = os.open(staged, flags, 0o644)
         try:
             content, pieces = self.splicer.write(name, data, fd)
         finally:

@@ -79,3 +79,12 @@ def test_a_file_system_that_cannot_copy_ranges_gets_the_bytes_read_and_written(
     build(site.root, out, cache=cache, jobs=1)
     full_build(site.root, tmp_path / "reference")
     assert_same_tree(out, tmp_path / "reference")
+
+
+def test_without_copy_file_range_the_bytes_are_read_and_written(tmp_path, monkeypatch):
+    site, out, cache = _watch(tmp_path)
+    monkeypatch.delattr(splice.os, "copy_file_range")  # macOS has none
+    _rename_a_plan(site)
+    build(site.root, out, cache=cache, jobs=1)
+    full_build(site.root, tmp_path / "reference")
+    assert_same_tree(out, tmp_path / "reference")
