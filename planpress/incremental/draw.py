@@ -133,8 +133,7 @@ def draw_files(
     # whole-site files first; on a large site all in this process, one at a time (see pool);
     # and when their parts are kept: those of the whole site's rows do not leave a worker.
     # Workers are then worth forking only for many other pages.
-    keeping = job.ctx.pieces is not None and job.ctx.pieces.keeping
-    pinned = keeping or len(job.ctx.site.plans) >= PIN_HEAVY_PLANS
+    pinned = job.ctx.keeps_parts or len(job.ctx.site.plans) >= PIN_HEAVY_PLANS
     cost = len(light) + (0 if pinned else 20 * (len(whole) + len(compute)))
     total = len(draw) + len(compute)
     if jobs < 2 or not pool.can_fork() or cost < PARALLEL_PAGES:

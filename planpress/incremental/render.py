@@ -203,7 +203,7 @@ def _render_and_write(
         compute.append(number)
 
     splicer = None
-    if cache is not None and ctx.pieces is not None and ctx.pieces.keeping:
+    if cache is not None and ctx.keeps_parts:
         splicer = Splicer(output, cache.layouts, cache.pieces)
     stage = Stage(cache.folder if cache is not None and cache.persist else None, splicer)
     try:

@@ -131,20 +131,23 @@ class _Writer:
     def take(self, part: PieceRef, gap: bytes) -> int | None:
         """Writes `gap` and the piece as copies from the source, and gives the piece's length;
         None (nothing written) when the source does not hold the piece as it is."""
-        found = self.layout.pieces.get(part.plan_id) if self.source is not None else None
-        if found is None or found[0] != part.key:  # type: ignore[union-attr]
+        if self.source is None or self.layout is None:
             return None
-        _, start, length, before = found  # type: ignore[misc]
-        if gap and before != gap:
-            self.write(gap)  # the source has other bytes before the piece
-        elif gap:
+        found = self.layout.pieces.get(part.plan_id)
+        if found is None or found[0] != part.key:
+            return None
+        _, start, length, before = found
+        end = start + length
+        if gap and before == gap:
             start -= len(gap)  # the same separator lies before it: copied with it
+        elif gap:
+            self.write(gap)  # the source has other bytes before the piece
         if self.pending is not None and self.pending[1] == start:
-            self.pending = (self.pending[0], found[1] + length)  # type: ignore[index]
+            self.pending = (self.pending[0], end)
         else:
             self._flush()
             self._drain()
-            self.pending = (start, found[1] + length)  # type: ignore[index]
+            self.pending = (start, end)
         return length
 
     def write(self, data: bytes) -> None:

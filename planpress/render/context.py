@@ -238,6 +238,11 @@ class RenderContext:
         )
         return render_markdown(self.md, text, context)
 
+    @property
+    def keeps_parts(self) -> bool:
+        """Whether this build keeps parts of pages and files for the next (`watch`)."""
+        return self.pieces is not None and self.pieces.keeping
+
     def once(self, name: str, make: Callable[[], T]) -> T:
         """make(), made once per build: a value of the whole site that several pages use
         (the listing of pages asks for it, and so does each page that shows it)."""

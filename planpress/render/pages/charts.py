@@ -232,7 +232,7 @@ def kept_lane(
 ) -> Lane:
     """A lane of a chart drawn with svg.render_timeline's `keep` (make()), kept by `watch`
     as keep_part keeps parts, its markup compressed: a chart's lanes are most of its page."""
-    if ctx.pieces is None or not ctx.pieces.keeping:
+    if not ctx.keeps_parts:
         return make()
 
     def packed() -> tuple[Lane, bytes]:

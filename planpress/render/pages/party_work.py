@@ -75,7 +75,7 @@ class PartyWork:
         self.overdue = self.upcoming = False  # whether any row is
         self.groups: tuple[svg.Group, ...] = ()  # the chart's lanes, once drawn
         # parts are kept compressed; those that will not be kept need not be
-        self.compress = ctx.pieces is not None and ctx.pieces.keeping
+        self.compress = ctx.keeps_parts
         self._workload_rows = self._pack("")  # the workload table's rows
         self._buckets = {
             name: part_bucket(ctx, f"person.html {name} {key}", self.page)
